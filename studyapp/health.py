@@ -1,0 +1,82 @@
+"""The state of every part the app needs, for /healthz."""
+
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import redis
+from django.conf import settings
+from django.db import connection
+
+
+@dataclass
+class HealthReport:
+    parts: dict[str, dict] = field(default_factory=dict)
+    required: set[str] = field(default_factory=set)
+
+    @property
+    def healthy(self) -> bool:
+        return all(self.parts[name]["ok"] for name in self.required)
+
+    def as_dict(self) -> dict:
+        return {"status": "ok" if self.healthy else "degraded", "parts": self.parts}
+
+
+def check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return connection.vendor
+
+
+def check_redis() -> str:
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=settings.HEALTH_TIMEOUT_SECONDS, socket_connect_timeout=settings.HEALTH_TIMEOUT_SECONDS)
+    try:
+        client.ping()
+    finally:
+        client.close()
+    return "pong"
+
+
+def check_worker() -> str:
+    from .celery import app
+
+    replies = app.control.ping(timeout=settings.HEALTH_TIMEOUT_SECONDS)
+    if not replies:
+        raise RuntimeError("no Celery worker answered a ping")
+    return f"{len(replies)} worker(s)"
+
+
+def check_sandbox() -> str:
+    if not settings.AWS_SANDBOX_URL:
+        raise RuntimeError("AWS_SANDBOX_URL is not set")
+    url = settings.AWS_SANDBOX_URL.rstrip("/") + "/moto-api/"
+    try:
+        with urllib.request.urlopen(url, timeout=settings.HEALTH_TIMEOUT_SECONDS) as response:
+            return f"HTTP {response.status}"
+    except urllib.error.HTTPError as error:  # any HTTP answer means the server is up
+        return f"HTTP {error.code}"
+
+
+def _run(check: Callable[[], str]) -> dict:
+    started = time.monotonic()
+    try:
+        detail, ok = check(), True
+    except Exception as error:  # a health check reports every failure instead of raising
+        detail, ok = f"{type(error).__name__}: {error}", False
+    return {"ok": ok, "detail": detail, "ms": round((time.monotonic() - started) * 1000)}
+
+
+def check_all() -> HealthReport:
+    report = HealthReport()
+    report.parts["database"] = _run(check_database)
+    report.parts["redis"] = _run(check_redis)
+    # Pinging the worker through a broker that is down would only wait for the timeout.
+    if report.parts["redis"]["ok"]:
+        report.parts["worker"] = _run(check_worker)
+    else:
+        report.parts["worker"] = {"ok": False, "detail": "skipped: Redis is down", "ms": 0}
+    report.parts["sandbox"] = _run(check_sandbox)
+    report.required = {"database", "redis", "worker"} | ({"sandbox"} if settings.AWS_SANDBOX_REQUIRED else set())
+    return report

@@ -1,0 +1,127 @@
+"""Turn a lesson's Markdown into HTML, a table of contents and searchable sections."""
+
+import re
+import unicodedata
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+# Bump when the output of render() changes, so sync_content re-renders every lesson.
+RENDERER_VERSION = "3"
+
+LESSON_LINK = re.compile(r"^lesson:(?P<slug>[a-z0-9-]+/[a-z0-9-]+)(?:#(?P<anchor>[A-Za-z0-9_-]+))?$")
+_STASH_PLACEHOLDER = re.compile("\x02wzxhzdk:\\d+\x03")
+_HEADINGS = {"h2", "h3", "h4"}
+
+
+def slugify(text: str, separator: str = "-") -> str:
+    """A heading's anchor: lowercase ASCII, runs of other characters become one separator."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", separator, ascii_text.lower()).strip(separator)
+
+
+@dataclass
+class RenderedSection:
+    anchor: str
+    heading: str
+    text: str
+
+
+@dataclass
+class Rendered:
+    html: str
+    toc: list[dict]
+    sections: list[RenderedSection]
+    lesson_links: list[tuple[str, str]] = field(default_factory=list)  # (slug, anchor or "")
+    images: list[tuple[str, str]] = field(default_factory=list)  # (src, alt)
+    anchors: list[str] = field(default_factory=list)
+
+
+class _LessonTreeprocessor(Treeprocessor):
+    """Rewrites lesson: links, records images, and cuts the page into sections by heading."""
+
+    def __init__(self, md, result: Rendered, title: str):
+        super().__init__(md)
+        self.result = result
+        self.title = title
+
+    def run(self, root: etree.Element) -> None:
+        for link in root.iter("a"):
+            match = LESSON_LINK.match(link.get("href", ""))
+            if match:
+                slug, anchor = match["slug"], match["anchor"] or ""
+                self.result.lesson_links.append((slug, anchor))
+                link.set("href", f"/lessons/{slug}/" + (f"#{anchor}" if anchor else ""))
+        for image in root.iter("img"):
+            self.result.images.append((image.get("src", ""), image.get("alt", "")))
+            image.set("loading", "lazy")
+        for element in root.iter():
+            if element.tag in _HEADINGS and element.get("id"):
+                self.result.anchors.append(element.get("id"))
+        self._collect_sections(root)
+
+    def _collect_sections(self, root: etree.Element) -> None:
+        current = RenderedSection(anchor="", heading=self.title, text="")
+        parts: list[str] = []
+        for child in root:
+            if child.tag in {"h2", "h3"} and child.get("id"):
+                current.text = _clean_text(" ".join(parts))
+                self.result.sections.append(current)
+                heading = "".join(child.itertext()).strip()
+                current, parts = RenderedSection(anchor=child.get("id"), heading=heading, text=""), []
+            else:
+                parts.append(" ".join(child.itertext()))
+        current.text = _clean_text(" ".join(parts))
+        self.result.sections.append(current)
+        self.result.sections = [s for s in self.result.sections if s.text or s.anchor]
+
+
+class _LessonExtension(Extension):
+    def __init__(self, result: Rendered, title: str):
+        super().__init__()
+        self.result = result
+        self.title = title
+
+    def extendMarkdown(self, md) -> None:  # noqa: N802 (the Markdown API's name)
+        # Priority below the toc extension's (5), so heading ids already exist.
+        md.treeprocessors.register(_LessonTreeprocessor(md, self.result, self.title), "lesson", 1)
+
+
+def _clean_text(text: str) -> str:
+    return re.sub(r"\s+", " ", _STASH_PLACEHOLDER.sub(" ", text)).strip()
+
+
+def _flatten_toc(tokens: list[dict]) -> list[dict]:
+    flat = []
+    for token in tokens:
+        flat.append({"id": token["id"], "title": token["name"], "level": token["level"]})
+        flat.extend(_flatten_toc(token["children"]))
+    return flat
+
+
+def render(text: str, title: str = "") -> Rendered:
+    """Render one lesson body (front matter already removed)."""
+    result = Rendered(html="", toc=[], sections=[])
+    md = markdown.Markdown(
+        extensions=[
+            "fenced_code",
+            "codehilite",
+            "tables",
+            "admonition",
+            "attr_list",
+            "sane_lists",
+            "toc",
+            _LessonExtension(result, title),
+        ],
+        extension_configs={
+            "codehilite": {"css_class": "highlight", "guess_lang": False},
+            "toc": {"slugify": slugify, "toc_depth": "2-3", "permalink": "#", "permalink_title": "Link to this section"},
+        },
+        output_format="html",
+    )
+    result.html = md.convert(text)
+    result.toc = _flatten_toc(md.toc_tokens)
+    return result

@@ -1,0 +1,86 @@
+"""Real servers for the tests: Redis, a Celery worker, the AWS sandbox."""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from studyapp.devstack import BASE_DIR, redis_command
+
+
+def wait_for_port(port: int, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
+
+
+class RedisServer:
+    """A throwaway redis-server that a test may stop and start again on the same port."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.url = f"redis://127.0.0.1:{port}/0"
+        self.data_dir = Path(tempfile.mkdtemp(prefix="studyapp-redis-"))
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(redis_command(self.port, self.data_dir, persist=False), stdout=subprocess.DEVNULL)
+        wait_for_port(self.port)
+
+    def stop(self) -> None:
+        if self.process:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+class CeleryWorker:
+    """`celery worker` in its own process, reading the test database."""
+
+    def __init__(self, database_url: str):
+        self.database_url = database_url
+        self.process: subprocess.Popen | None = None
+        self.log = tempfile.NamedTemporaryFile(prefix="studyapp-worker-", suffix=".log", delete=False)
+
+    def start(self) -> None:
+        env = {**os.environ, "DATABASE_URL": self.database_url, "DJANGO_ENV": "test"}
+        command = [sys.executable, "-m", "celery", "-A", "studyapp", "worker", "--pool=solo", "--loglevel=INFO", "--without-gossip", "--without-mingle"]
+        self.process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        from studyapp.celery import app
+
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the Celery worker exited: see {self.log.name}")
+            if app.control.ping(timeout=0.5):
+                return
+        raise TimeoutError(f"the Celery worker did not answer a ping in 60s: see {self.log.name}")
+
+    def stop(self) -> None:
+        if self.process:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+            self.process = None
+
+
+def database_url(settings_dict: dict) -> str:
+    """A DATABASE_URL for the (test) database a connection points at."""
+    name = settings_dict["NAME"]
+    if settings_dict["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{Path(name).resolve()}"
+    user = settings_dict.get("USER") or ""
+    password = settings_dict.get("PASSWORD") or ""
+    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = settings_dict.get("PORT") or 5432
+    return f"postgres://{auth}{host}:{port}/{name}"
