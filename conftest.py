@@ -7,7 +7,11 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 
+from studyapp.devstack import free_port
 from studyapp.testing.services import CeleryWorker, RedisServer, database_url
+
+# Playwright's sync API runs an event loop in the test thread; the tests' ORM calls stay synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 FIXTURE_CONTENT = Path(__file__).parent / "studyapp" / "tests" / "fixtures" / "content"
 CHROMIUM = "/usr/bin/chromium"
@@ -48,8 +52,15 @@ def loaded_course(fixture_course, db):
 
 @pytest.fixture(scope="session")
 def redis_server():
-    server = RedisServer(int(os.environ["TEST_REDIS_PORT"]))
+    """A Redis of the tests' own (never the machine's), which a test may stop and restart."""
+    from django.conf import settings
+
+    from studyapp.celery import app
+
+    server = RedisServer(free_port())
     server.start()
+    settings.REDIS_URL = server.url
+    app.conf.update(broker_url=server.url, result_backend=server.url)
     yield server
     server.stop()
 
@@ -68,11 +79,14 @@ def celery_worker_process(redis_server, django_db_setup, django_db_blocker):
 
 @pytest.fixture(scope="session")
 def aws_sandbox():
+    from django.conf import settings
+
     from studyapp import sandbox
 
-    server = sandbox.start(int(os.environ["TEST_SANDBOX_PORT"]))
-    url = os.environ["AWS_SANDBOX_URL"]
-    yield url
+    port = free_port()
+    server = sandbox.start(port)
+    settings.AWS_SANDBOX_URL = f"http://127.0.0.1:{port}"
+    yield settings.AWS_SANDBOX_URL
     server.stop()
 
 

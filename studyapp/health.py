@@ -42,7 +42,9 @@ def check_redis() -> str:
 def check_worker() -> str:
     from .celery import app
 
-    replies = app.control.ping(timeout=settings.HEALTH_TIMEOUT_SECONDS)
+    # A fresh connection, so a broker restart never leaves the check holding a dead pooled socket.
+    with app.connection_for_write() as connection_:
+        replies = app.control.ping(timeout=settings.HEALTH_TIMEOUT_SECONDS, connection=connection_)
     if not replies:
         raise RuntimeError("no Celery worker answered a ping")
     return f"{len(replies)} worker(s)"

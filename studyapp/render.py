@@ -64,13 +64,14 @@ class _LessonTreeprocessor(Treeprocessor):
         self._collect_sections(root)
 
     def _collect_sections(self, root: etree.Element) -> None:
+        headings = {entry["id"]: entry["title"] for entry in _flatten_toc(getattr(self.md, "toc_tokens", []))}
         current = RenderedSection(anchor="", heading=self.title, text="")
         parts: list[str] = []
         for child in root:
             if child.tag in {"h2", "h3"} and child.get("id"):
                 current.text = _clean_text(" ".join(parts))
                 self.result.sections.append(current)
-                heading = "".join(child.itertext()).strip()
+                heading = headings.get(child.get("id")) or "".join(child.itertext()).strip()
                 current, parts = RenderedSection(anchor=child.get("id"), heading=heading, text=""), []
             else:
                 parts.append(" ".join(child.itertext()))

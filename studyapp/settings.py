@@ -2,11 +2,12 @@
 
 DJANGO_ENV picks the mode: "production" (the default, so a deployment that
 forgets to choose is locked down), "development" (what `make run` sets) or
-"test" (what the test suite sets).
+"test" (chosen automatically under pytest).
 """
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -40,7 +41,7 @@ def envsecret(name: str) -> str:
     return Path(path).read_text().strip() if path else ""
 
 
-DJANGO_ENV = os.environ.get("DJANGO_ENV", "production")
+DJANGO_ENV = os.environ.get("DJANGO_ENV") or ("test" if "pytest" in sys.modules else "production")
 if DJANGO_ENV not in {"production", "development", "test"}:
     raise ImproperlyConfigured(f"DJANGO_ENV must be production, development or test, not {DJANGO_ENV!r}")
 PRODUCTION = DJANGO_ENV == "production"
@@ -81,7 +82,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -89,6 +89,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+if PRODUCTION:
+    # Serves collected static files (`collectstatic`); development uses Django's own static view.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "studyapp.urls"
 WSGI_APPLICATION = "studyapp.wsgi.application"

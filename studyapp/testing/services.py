@@ -50,18 +50,27 @@ class CeleryWorker:
         self.log = tempfile.NamedTemporaryFile(prefix="studyapp-worker-", suffix=".log", delete=False)
 
     def start(self) -> None:
-        env = {**os.environ, "DATABASE_URL": self.database_url, "DJANGO_ENV": "test"}
+        from django.conf import settings
+
+        env = {**os.environ, "DATABASE_URL": self.database_url, "DJANGO_ENV": "test", "REDIS_URL": settings.REDIS_URL}
         command = [sys.executable, "-m", "celery", "-A", "studyapp", "worker", "--pool=solo", "--loglevel=INFO", "--without-gossip", "--without-mingle"]
         self.process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        from studyapp.celery import app
+        self.wait_until_ready()
 
-        deadline = time.monotonic() + 60
+    def wait_until_ready(self, timeout: float = 60) -> None:
+        """Until the worker answers a ping (after start, or after its broker came back)."""
+        from studyapp.health import check_worker
+
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the Celery worker exited: see {self.log.name}")
-            if app.control.ping(timeout=0.5):
+            try:
+                check_worker()
                 return
-        raise TimeoutError(f"the Celery worker did not answer a ping in 60s: see {self.log.name}")
+            except Exception:  # not up yet: no reply, or the broker is still coming back
+                time.sleep(0.2)
+        raise TimeoutError(f"the Celery worker did not answer a ping in {timeout}s: see {self.log.name}")
 
     def stop(self) -> None:
         if self.process:

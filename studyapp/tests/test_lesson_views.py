@@ -1,0 +1,73 @@
+import pytest
+
+from studyapp import progress
+from studyapp.models import Lesson
+
+pytestmark = pytest.mark.django_db
+
+
+def test_learning_pages_need_a_login(client, loaded_course):
+    for url in ["/lessons/", "/lessons/basics/welcome/", "/lessons/search/?q=glue"]:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_the_landing_page_explains_the_app_to_visitors(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert b"Sign up" in response.content and b"Data Ingestion and Transformation" in response.content
+
+
+def test_the_module_list_shows_modules_and_completion(alice_client, alice, loaded_course):
+    progress.mark_complete(alice, Lesson.objects.get(slug="basics/welcome"))
+    html = alice_client.get("/lessons/").content.decode()
+    assert "Basics" in html and "Storage" in html
+    assert 'aria-label="1 of 2 lessons complete"' in html
+    assert 'class="done" data-lesson="basics/welcome"' in html
+
+
+def test_a_lesson_page_has_toc_tasks_minutes_and_neighbours(alice_client, loaded_course):
+    html = alice_client.get("/lessons/basics/glue-catalog/").content.decode()
+    assert '<a href="#crawlers-and-classifiers">Crawlers and classifiers</a>' in html
+    assert "Task 2.2: Understand data cataloging systems" in html
+    assert "10 min read" in html
+    assert 'rel="prev" href="/lessons/basics/welcome/"' in html
+    assert 'rel="next" href="/lessons/storage/s3-basics/"' in html
+
+
+def test_marking_complete_persists_and_can_be_undone(alice_client, alice, loaded_course):
+    lesson = Lesson.objects.get(slug="basics/welcome")
+    response = alice_client.post("/lessons/basics/welcome/complete", {"done": "1"})
+    assert response.status_code == 302
+    assert progress.is_completed(alice, lesson)
+    alice_client.post("/lessons/basics/welcome/complete", {"done": "1"})  # twice is harmless
+    assert alice.lesson_progress.count() == 1
+    alice_client.post("/lessons/basics/welcome/complete", {"done": "0"})
+    assert not progress.is_completed(alice, lesson)
+
+
+def test_one_learners_completion_is_invisible_to_another(client, alice, bob, loaded_course):
+    progress.mark_complete(alice, Lesson.objects.get(slug="basics/welcome"))
+    client.force_login(bob)
+    html = client.get("/lessons/").content.decode()
+    assert 'aria-label="0 of 2 lessons complete"' in html
+    assert "You marked this lesson complete" not in client.get("/lessons/basics/welcome/").content.decode()
+
+
+def test_unknown_or_retired_lessons_are_404(alice_client, loaded_course):
+    Lesson.objects.filter(slug="basics/welcome").update(retired=True)
+    assert alice_client.get("/lessons/basics/welcome/").status_code == 404
+    assert alice_client.get("/lessons/basics/nothing/").status_code == 404
+    assert alice_client.post("/lessons/basics/nothing/complete").status_code == 404
+
+
+def test_completion_only_accepts_post(alice_client, loaded_course):
+    assert alice_client.get("/lessons/basics/welcome/complete").status_code == 405
+
+
+def test_a_post_without_csrf_token_is_refused(alice, loaded_course):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    assert client.post("/lessons/basics/welcome/complete", {"done": "1"}).status_code == 403

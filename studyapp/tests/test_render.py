@@ -1,0 +1,42 @@
+from studyapp.render import render, slugify
+
+
+def test_it_highlights_fenced_code_by_language():
+    html = render("```python\nimport boto3\n```\n").html
+    assert '<div class="highlight">' in html
+    assert '<span class="kn">import</span>' in html
+
+
+def test_it_gives_headings_stable_anchors():
+    rendered = render("## Job bookmarks and DPUs\n\ntext\n\n### G.1X workers (16 GB)\n")
+    assert rendered.anchors == ["job-bookmarks-and-dpus", "g-1x-workers-16-gb"]
+    assert [entry["title"] for entry in rendered.toc] == ["Job bookmarks and DPUs", "G.1X workers (16 GB)"]
+
+
+def test_it_keeps_an_explicit_anchor():
+    assert render("## A long heading {#short}\n").anchors == ["short"]
+
+
+def test_slugify_folds_accents_and_punctuation():
+    assert slugify("Café / Résumé: 3.5 GB!") == "cafe-resume-3-5-gb"
+
+
+def test_it_renders_tables_and_admonitions():
+    html = render('| a | b |\n|---|---|\n| 1 | 2 |\n\n!!! tip "Exam tips"\n    - remember\n').html
+    assert "<table>" in html and "<td>2</td>" in html
+    assert '<div class="admonition tip">' in html and "Exam tips" in html
+
+
+def test_it_rewrites_lesson_links_and_records_them():
+    rendered = render("See [crawlers](lesson:glue/crawlers#classifiers).")
+    assert 'href="/lessons/glue/crawlers/#classifiers"' in rendered.html
+    assert rendered.lesson_links == [("glue/crawlers", "classifiers")]
+
+
+def test_it_cuts_sections_by_heading_without_permalink_marks():
+    rendered = render("Intro words.\n\n## First part\n\nAlpha beta.\n\n## Second part\n\nGamma.\n", title="T")
+    assert [(s.anchor, s.heading, s.text) for s in rendered.sections] == [
+        ("", "T", "Intro words."),
+        ("first-part", "First part", "Alpha beta."),
+        ("second-part", "Second part", "Gamma."),
+    ]

@@ -1,0 +1,85 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from studyapp import progress
+from studyapp.models import Lesson, Module
+from studyapp.sync import read_default_course, sync_lessons
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_loads_modules_lessons_and_sections(loaded_course):
+    assert list(Module.objects.values_list("slug", flat=True)) == ["basics", "storage"]
+    lesson = Lesson.objects.get(slug="basics/glue-catalog")
+    assert lesson.minutes == 10 and lesson.tasks == ["2.2", "1.2"]
+    assert [s.anchor for s in lesson.sections.all()] == ["", "crawlers-and-classifiers", "partitions"]
+    assert 'class="highlight"' in lesson.html
+
+
+def test_a_second_sync_changes_nothing(loaded_course):
+    before = {lesson.slug: lesson.updated_at for lesson in Lesson.objects.all()}
+    report = sync_lessons(read_default_course())
+    assert (report.created, report.updated, report.unchanged, report.retired) == (0, 0, 3, 0)
+    assert {lesson.slug: lesson.updated_at for lesson in Lesson.objects.all()} == before
+
+
+def test_an_edited_lesson_is_updated_in_place(loaded_course):
+    path = loaded_course / "02-storage" / "01-s3-basics.md"
+    path.write_text(path.read_text().replace("Amazon S3 basics", "S3 essentials"))
+    lesson_id = Lesson.objects.get(slug="storage/s3-basics").id
+    report = sync_lessons(read_default_course())
+    assert (report.updated, report.unchanged) == (1, 2)
+    assert Lesson.objects.get(id=lesson_id).title == "S3 essentials"
+
+
+def test_a_removed_lesson_is_retired_and_progress_survives(loaded_course, alice):
+    lesson = Lesson.objects.get(slug="storage/s3-basics")
+    progress.mark_complete(alice, lesson)
+    (loaded_course / "02-storage" / "01-s3-basics.md").unlink()
+    report = sync_lessons(read_default_course())
+    assert report.retired == 1
+    lesson.refresh_from_db()
+    assert lesson.retired
+    assert progress.is_completed(alice, lesson)
+
+
+def test_a_restored_lesson_comes_back_with_its_progress(loaded_course, alice):
+    path = loaded_course / "02-storage" / "01-s3-basics.md"
+    text = path.read_text()
+    lesson = Lesson.objects.get(slug="storage/s3-basics")
+    progress.mark_complete(alice, lesson)
+    path.unlink()
+    sync_lessons(read_default_course())
+    path.write_text(text)
+    sync_lessons(read_default_course())
+    lesson.refresh_from_db()
+    assert not lesson.retired and progress.is_completed(alice, lesson)
+
+
+def test_invalid_content_loads_nothing(fixture_course, capsys):
+    bad = fixture_course / "02-storage" / "02-broken.md"
+    bad.write_text("---\ntitle: [unclosed\n---\nbody\n")
+    with pytest.raises(CommandError, match="nothing was loaded"):
+        call_command("sync_content")
+    assert Lesson.objects.count() == 0
+    assert "02-storage/02-broken.md:3: invalid YAML in front matter" in capsys.readouterr().err
+
+
+def test_check_content_lists_every_problem_and_fails(fixture_course, capsys):
+    (fixture_course / "01-basics" / "03-bad.md").write_text('---\ntitle: X\nsummary: Y\nminutes: 0\ntasks: ["9.9"]\nservices: [S3]\n---\n')
+    with pytest.raises(CommandError, match="2 problem"):
+        call_command("check_content")
+    err = capsys.readouterr().err
+    assert "content/01-basics/03-bad.md:4: minutes must be a whole number from 1 to 180" in err
+    assert "content/01-basics/03-bad.md:5: unknown task statement(s) 9.9" in err
+
+
+def test_content_stats_counts_lessons_per_task(fixture_course, capsys):
+    import json
+
+    call_command("content_stats", "--json")
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["lessons"] == 3 and stats["modules"] == 2
+    assert stats["lessons_per_task"]["2.2"] == 1 and stats["lessons_per_task"]["4.5"] == 0
+    assert len(stats["lessons_per_task"]) == 17
