@@ -41,15 +41,15 @@ class Lesson(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def _url_parts(self) -> dict:
-        module_slug, lesson_slug = self.slug.split("/")
-        return {"module_slug": module_slug, "lesson_slug": lesson_slug}
-
     def get_absolute_url(self) -> str:
         return reverse("lesson", kwargs=self._url_parts())
 
     def get_complete_url(self) -> str:
         return reverse("lesson_complete", kwargs=self._url_parts())
+
+    def _url_parts(self) -> dict:
+        module_slug, lesson_slug = self.slug.split("/")
+        return {"module_slug": module_slug, "lesson_slug": lesson_slug}
 
 
 class Section(models.Model):
