@@ -39,6 +39,7 @@ def fixture_course(settings, tmp_path) -> Path:
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
     settings.CONTENT_DIR = content
+    settings.QUIZZES_DIR = tmp_path / "no-quizzes"  # the real bank links to the real course; quiz tests bring their own
     return content
 
 

@@ -1,22 +1,29 @@
 """Template context shared by every page: the main navigation."""
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
-# (label, url name or None while the part is still to come)
+# (label, url name); a part whose URL does not exist yet shows as "soon".
 NAV_ITEMS = (
     ("Lessons", "lessons"),
-    ("Practice", None),
-    ("Mock exam", None),
-    ("Flashcards", None),
-    ("Labs", None),
-    ("Progress", None),
+    ("Practice", "practice_home"),
+    ("Mock exam", "mock_home"),
+    ("Flashcards", "flashcards_home"),
+    ("Labs", "labs_home"),
+    ("SQL", "workbench_home"),
+    ("Progress", "progress_home"),
 )
+
+
+def _url(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
 
 
 def navigation(request) -> dict:
     items = []
     for label, url_name in NAV_ITEMS:
-        url = reverse(url_name) if url_name else None
-        active = bool(url) and request.path.startswith(url)
-        items.append({"label": label, "url": url, "active": active})
+        url = _url(url_name)
+        items.append({"label": label, "url": url, "active": bool(url) and request.path.startswith(url)})
     return {"nav_items": items}

@@ -44,10 +44,11 @@ def check_worker() -> str:
 
     # A fresh connection, so a broker restart never leaves the check holding a dead pooled socket.
     with app.connection_for_write() as connection_:
-        replies = app.control.ping(timeout=settings.HEALTH_TIMEOUT_SECONDS, connection=connection_)
+        # limit=1: the first reply is enough, instead of waiting out the timeout for more.
+        replies = app.control.ping(timeout=settings.HEALTH_TIMEOUT_SECONDS, connection=connection_, limit=1)
     if not replies:
         raise RuntimeError("no Celery worker answered a ping")
-    return f"{len(replies)} worker(s)"
+    return "a worker answered"
 
 
 def check_sandbox() -> str:

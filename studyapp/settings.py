@@ -49,6 +49,9 @@ PRODUCTION = DJANGO_ENV == "production"
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
+# Content beyond lessons (see studyapp/sources.py); each app adds its loader here.
+CONTENT_SOURCES: list[str] = ["quizzes.sources.BankSource"]
+QUIZZES_DIR = Path(os.environ.get("QUIZZES_DIR", BASE_DIR / "quizzes"))
 
 DEBUG = envbool("DEBUG", default=False)
 
@@ -78,6 +81,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "studyapp",
+    "quizzes",
+    "labs",
+    "workbench",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +201,14 @@ CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    "submit-expired-mock-exams": {"task": "quizzes.tasks.submit_expired_mock_exams", "schedule": 60.0},
+}
+
+# The mock exam (the real one: 65 questions, 50 scored, 130 minutes); tests shorten it.
+MOCK_EXAM_QUESTIONS = envint("MOCK_EXAM_QUESTIONS", 65)
+MOCK_EXAM_SCORED = envint("MOCK_EXAM_SCORED", 50)
+MOCK_EXAM_MINUTES = envint("MOCK_EXAM_MINUTES", 130)
 
 # The embedded AWS sandbox (moto server); `make run` starts one and sets the URL.
 AWS_SANDBOX_URL = os.environ.get("AWS_SANDBOX_URL", "")

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from .views import accounts, lessons, pages
 
@@ -23,4 +23,7 @@ urlpatterns = [
     path("lessons/search/", lessons.lesson_search, name="lesson_search"),
     re_path(rf"^lessons/(?P<module_slug>{SLUG})/(?P<lesson_slug>{SLUG})/$", lessons.lesson_detail, name="lesson"),
     re_path(rf"^lessons/(?P<module_slug>{SLUG})/(?P<lesson_slug>{SLUG})/complete$", lessons.lesson_complete, name="lesson_complete"),
+    path("", include("quizzes.urls")),
+    path("labs/", include("labs.urls")),
+    path("sql/", include("workbench.urls")),
 ]

@@ -2,18 +2,17 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from studyapp.stats import course_stats
-from studyapp.sync import read_default_course
+from studyapp.sources import catalog_stats, read_catalog
 
 
 class Command(BaseCommand):
-    help = "Counts for authors: lessons, lessons per task statement, and more."
+    help = "Counts for authors: lessons per task statement, questions, flashcards, labs."
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="print JSON")
 
     def handle(self, *args, **options):
-        stats = course_stats(read_default_course())
+        stats = catalog_stats(read_catalog())
         if options["json"]:
             self.stdout.write(json.dumps(stats, indent=2))
             return

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from studyapp.content import ContentInvalid
-from studyapp.sync import read_default_course, sync_lessons
+from studyapp.sources import read_catalog, sync_catalog
 
 
 class Command(BaseCommand):
@@ -9,9 +9,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            report = sync_lessons(read_default_course())
+            reports = sync_catalog(read_catalog())
         except ContentInvalid as invalid:
             for error in invalid.errors:
                 self.stderr.write(str(error))
             raise CommandError(f"{len(invalid.errors)} problem(s) in content; nothing was loaded") from None
-        self.stdout.write(str(report))
+        for report in reports:
+            self.stdout.write(report)

@@ -1,0 +1,3 @@
+"""URLs of the labs app."""
+
+urlpatterns: list = []

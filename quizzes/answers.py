@@ -1,0 +1,73 @@
+"""Recording a learner's answer to one question of an attempt."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from . import srs
+from .models import Attempt, Response
+
+# Moodle's certainty-based marking: marks for (right, wrong) at certainty 1 (low), 2 (mid), 3 (high).
+CBM_MARKS = {1: (1, 0), 2: (2, -2), 3: (3, -6)}
+
+
+class AnswerRejected(Exception):
+    """The answer cannot be taken (closed attempt, past the deadline, malformed choice)."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class Choice:
+    options: list[str]
+    certainty: int | None = None
+
+
+def parse_choice(response: Response, option_ids: list[str], certainty: str | None, needs_certainty: bool) -> Choice:
+    """Validate what the form sent against the question; anything tampered with is rejected."""
+    question = response.question
+    valid = {option["id"] for option in question.options}
+    chosen = sorted(set(option_ids))
+    if not chosen:
+        raise AnswerRejected("Choose an answer first.")
+    if not set(chosen) <= valid or len(chosen) != len(option_ids):
+        raise AnswerRejected("That answer does not belong to this question.")
+    expected = len(question.answer)
+    if question.type == "single" and len(chosen) != 1:
+        raise AnswerRejected("Choose exactly one option.")
+    if question.type == "multi" and len(chosen) != expected:
+        raise AnswerRejected(f"Choose exactly {expected} options.")
+    level = None
+    if needs_certainty:
+        if certainty not in {"1", "2", "3"}:
+            raise AnswerRejected("Say how sure you are (low, medium or high).")
+        level = int(certainty)
+    return Choice(options=chosen, certainty=level)
+
+
+def record(attempt: Attempt, response: Response, choice: Choice, now=None) -> Response:
+    """Store the answer; all-or-nothing scoring as on the exam. Missed practice questions join the review queue."""
+    now = now or timezone.now()
+    if not attempt.is_open:
+        raise AnswerRejected("This attempt is already submitted.", status=409)
+    if attempt.deadline and now >= attempt.deadline:
+        raise AnswerRejected("Time is up: answers after the deadline are not accepted.", status=403)
+    if attempt.kind == Attempt.PRACTICE and response.chosen is not None:
+        raise AnswerRejected("You already answered this question.", status=409)
+    response.chosen = choice.options
+    response.correct = choice.options == sorted(response.question.answer)
+    response.certainty = choice.certainty
+    response.answered_at = now
+    response.save(update_fields=["chosen", "correct", "certainty", "answered_at"])
+    if attempt.kind == Attempt.PRACTICE and not response.correct:
+        srs.add_missed_questions(attempt.user, [response.question], now)
+    return response
+
+
+def cbm_mark(response: Response) -> int | None:
+    if response.certainty is None or response.correct is None:
+        return None
+    right, wrong = CBM_MARKS[response.certainty]
+    return right if response.correct else wrong

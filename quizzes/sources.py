@@ -1,0 +1,78 @@
+"""The question bank and flashcard decks as a content source (see studyapp/sources.py)."""
+
+from collections import Counter
+from pathlib import Path
+
+from django.conf import settings
+
+from studyapp.content import ContentError, Course
+from studyapp.exam_guide import DOMAINS, TASKS
+
+from .bank import Bank, read_bank
+from .models import Flashcard, Question
+
+
+class BankSource:
+    name = "question bank"
+
+    def __init__(self):
+        self.bank = Bank()
+
+    def read(self, course: Course) -> list[ContentError]:
+        self.bank = read_bank(Path(settings.QUIZZES_DIR), course)
+        return self.bank.errors
+
+    def sync(self) -> str:
+        questions = _sync_questions(self.bank)
+        cards = _sync_flashcards(self.bank)
+        return f"{questions}; {cards}"
+
+    def stats(self) -> dict:
+        questions = self.bank.questions
+        by_task = Counter(q.task for q in questions)
+        by_domain = Counter(q.task.split(".")[0] for q in questions)
+        return {
+            "questions": len(questions),
+            "questions_by_domain": {str(d.number): by_domain.get(str(d.number), 0) for d in DOMAINS},
+            "questions_by_task": {t.id: by_task.get(t.id, 0) for t in TASKS},
+            "questions_by_type": dict(sorted(Counter(q.type for q in questions).items())),
+            "questions_by_difficulty": {str(k): v for k, v in sorted(Counter(q.difficulty for q in questions).items())},
+            "flashcards": len(self.bank.flashcards),
+            "flashcards_by_task": {t.id: sum(c.task == t.id for c in self.bank.flashcards) for t in TASKS},
+        }
+
+
+def _sync_questions(bank: Bank) -> str:
+    existing = {q.qid: q for q in Question.objects.all()}
+    created = updated = 0
+    for data in bank.questions:
+        fields = {
+            "type": data.type, "task": data.task, "domain": int(data.task.split(".")[0]), "services": data.services,
+            "difficulty": data.difficulty, "stem_html": data.stem_html, "options": [o.__dict__ for o in data.options],
+            "answer": sorted(data.answer), "lesson": data.lesson, "lab": data.lab, "content_hash": data.content_hash, "retired": False,
+        }
+        question = existing.get(data.id)
+        if question is None:
+            Question.objects.create(qid=data.id, **fields)
+            created += 1
+        elif question.content_hash != data.content_hash or question.retired:
+            Question.objects.filter(id=question.id).update(**fields)
+            updated += 1
+    retired = Question.objects.filter(retired=False).exclude(qid__in={q.id for q in bank.questions}).update(retired=True)
+    return f"questions: {created} created, {updated} updated, {retired} retired"
+
+
+def _sync_flashcards(bank: Bank) -> str:
+    existing = {c.cid: c for c in Flashcard.objects.all()}
+    created = updated = 0
+    for data in bank.flashcards:
+        fields = {"front_html": data.front_html, "back_html": data.back_html, "task": data.task, "lesson": data.lesson, "retired": False}
+        card = existing.get(data.id)
+        if card is None:
+            Flashcard.objects.create(cid=data.id, **fields)
+            created += 1
+        elif any(getattr(card, key) != value for key, value in fields.items()):
+            Flashcard.objects.filter(id=card.id).update(**fields)
+            updated += 1
+    retired = Flashcard.objects.filter(retired=False).exclude(cid__in={c.id for c in bank.flashcards}).update(retired=True)
+    return f"flashcards: {created} created, {updated} updated, {retired} retired"

@@ -1,0 +1,101 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from quizzes import srs
+from quizzes.models import CardState, Flashcard, Question, Review
+
+pytestmark = pytest.mark.django_db
+
+
+def test_new_cards_come_in_until_todays_allowance_is_used(alice, loaded_bank):
+    prefs = srs.preferences(alice)
+    prefs.new_cards_per_day = 2
+    prefs.save()
+    now = timezone.now()
+    for _ in range(2):
+        item = srs.next_item(alice, now)
+        assert item.flashcard is not None and item.state is None
+        srs.rate(alice, item, 4, now)  # Easy: not due again today
+    assert srs.next_item(alice, now) is None
+    assert srs.counts(alice, now)["new_available"] == 0
+
+
+@pytest.mark.parametrize("rating", [1, 2, 3, 4])
+def test_each_rating_schedules_the_card_forward(alice, loaded_bank, rating):
+    now = timezone.now()
+    state = srs.rate(alice, srs.next_item(alice, now), rating, now)
+    assert state.due > now and state.reviews == 1
+    assert Review.objects.get(card=state).rating == rating
+
+
+def test_better_ratings_give_longer_intervals(alice, loaded_bank):
+    now = timezone.now()
+    item = srs.next_item(alice, now)
+    intervals = srs.preview_intervals(alice, item, now)
+    assert intervals[1] <= intervals[2] <= intervals[3] <= intervals[4]
+    # A card rated Good twice, days apart, comes back later than after one review.
+    first = srs.rate(alice, item, 3, now)
+    later = first.due + timedelta(minutes=1)
+    second = srs.rate(alice, srs.find_item(alice, f"s{first.id}"), 3, later)
+    assert second.due - later > first.due - now
+
+
+def test_due_cards_come_before_new_ones(alice, loaded_bank):
+    now = timezone.now()
+    state = srs.rate(alice, srs.next_item(alice, now), 1, now)  # Again: due within minutes
+    later = state.due + timedelta(seconds=1)
+    assert srs.next_item(alice, later).state == state
+
+
+def test_a_missed_question_becomes_due_and_reviewable(alice_client, alice, loaded_bank):
+    question = Question.objects.get(qid="deep-archive-cheapest")
+    srs.add_missed_questions(alice, [question], timezone.now() - timedelta(seconds=5))
+    html = alice_client.get("/flashcards/review").content.decode()
+    assert "A question you missed" in html and "Glacier Deep Archive" in html
+    state = CardState.objects.get(user=alice, question=question)
+    assert alice_client.post("/flashcards/rate", {"card": f"s{state.id}", "rating": "3"}).status_code == 302
+    state.refresh_from_db()
+    assert state.reviews == 1
+
+
+def test_the_review_page_has_keyboard_shortcuts_and_intervals(alice_client, loaded_bank):
+    html = alice_client.get("/flashcards/review").content.decode()
+    assert 'data-key="1"' in html and 'data-key="4"' in html and "<kbd>Space</kbd>" in html
+
+
+def test_rating_someone_elses_card_or_a_bad_rating_is_400(client, alice, bob, loaded_bank):
+    state = srs.rate(alice, srs.next_item(alice), 3)
+    client.force_login(bob)
+    assert client.post("/flashcards/rate", {"card": f"s{state.id}", "rating": "3"}).status_code == 400
+    assert client.post("/flashcards/rate", {"card": "s-1", "rating": "3"}).status_code == 400
+    assert client.post("/flashcards/rate", {"card": f"f{Flashcard.objects.first().id}", "rating": "9"}).status_code == 400
+    state.refresh_from_db()
+    assert state.reviews == 1
+
+
+def test_desired_retention_is_validated_and_used(alice_client, alice, loaded_bank):
+    assert alice_client.post("/flashcards/settings", {"desired_retention": "1.5", "new_cards_per_day": "20"}).status_code == 400
+    assert alice_client.post("/flashcards/settings", {"desired_retention": "abc", "new_cards_per_day": "20"}).status_code == 400
+    assert alice_client.post("/flashcards/settings", {"desired_retention": "0.95", "new_cards_per_day": "10"}).status_code == 302
+    assert srs.scheduler_for(srs.preferences(alice)).desired_retention == 0.95
+
+
+def test_higher_retention_schedules_reviews_sooner(alice, bob, loaded_bank):
+    now = timezone.now()
+    for user, retention in ((alice, 0.80), (bob, 0.95)):
+        prefs = srs.preferences(user)
+        prefs.desired_retention = retention
+        prefs.save()
+    due = {}
+    for user in (alice, bob):
+        state = srs.rate(user, srs.next_item(user, now), 3, now)
+        state = srs.rate(user, srs.find_item(user, f"s{state.id}"), 3, state.due)
+        due[user.username] = state.due
+    assert due["bob"] < due["alice"]
+
+
+def test_the_home_page_shows_counts(alice_client, loaded_bank):
+    html = alice_client.get("/flashcards/").content.decode()
+    assert "due now" in html and "new today" in html and "estimated retention" in html

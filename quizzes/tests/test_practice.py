@@ -1,0 +1,127 @@
+import pytest
+
+from quizzes import practice
+from quizzes.models import Attempt, CardState, Question, Response
+from quizzes.tests.conftest import make_questions
+
+pytestmark = pytest.mark.django_db
+
+
+def start(client, **data):
+    response = client.post("/practice/start", {"scope": "all", "size": "5", **data})
+    return response, Attempt.objects.filter(kind=Attempt.PRACTICE).order_by("-id").first()
+
+
+def answer_right(client, attempt, position):
+    response = attempt.responses.select_related("question").get(position=position)
+    return client.post(f"/practice/{attempt.id}/{position}/", {"option": response.question.answer, "certainty": "3"})
+
+
+def test_a_set_covers_the_scope_without_repeats(alice_client, loaded_bank):
+    response, attempt = start(alice_client, scope="domain", domain="2")
+    assert response.status_code == 302 and response["Location"] == f"/practice/{attempt.id}/1/"
+    qids = list(attempt.responses.values_list("question__qid", flat=True))
+    assert sorted(qids) == ["crawler-fills-catalog", "deep-archive-cheapest", "partition-folders"]
+
+
+def test_feedback_explains_every_option_and_links_the_lesson(alice_client, loaded_bank):
+    _, attempt = start(alice_client, scope="task", task="2.2")
+    html = alice_client.post(f"/practice/{attempt.id}/1/", {"option": "b"}).content.decode()
+    assert "Not quite." in html
+    for why in ["Crawlers infer schemas", "Macie finds sensitive data", "DataSync moves files", "SNS sends notifications"]:
+        assert why in html
+    assert 'href="/lessons/basics/glue-catalog/#crawlers-and-classifiers"' in html
+
+
+def test_multi_response_says_how_many_and_is_all_or_nothing(alice_client, loaded_bank):
+    _, attempt = start(alice_client, scope="task", task="2.4")
+    assert "Choose 2." in alice_client.get(f"/practice/{attempt.id}/1/").content.decode()
+    assert alice_client.post(f"/practice/{attempt.id}/1/", {"option": ["a"]}).status_code == 400
+    html = alice_client.post(f"/practice/{attempt.id}/1/", {"option": ["a", "c"]}).content.decode()
+    assert "Not quite." in html and Response.objects.get(attempt=attempt).correct is False
+
+
+def test_a_missed_question_joins_the_review_queue(alice_client, alice, loaded_bank):
+    _, attempt = start(alice_client, scope="task", task="2.3")
+    alice_client.post(f"/practice/{attempt.id}/1/", {"option": "b"})
+    assert CardState.objects.filter(user=alice, question__qid="deep-archive-cheapest").exists()
+
+
+def test_unseen_then_missed_questions_come_first(alice, db):
+    questions = make_questions({1: 6})
+    history = {questions[0].id: False, questions[1].id: True, questions[2].id: True}
+    import random
+
+    chosen = practice.choose(questions, history, 4, random.Random(1))
+    assert {q.id for q in chosen} == {q.id for q in questions[3:]} | {questions[0].id}
+
+
+def test_questions_i_missed_scope(alice_client, alice, loaded_bank):
+    _, attempt = start(alice_client, scope="task", task="2.3")
+    alice_client.post(f"/practice/{attempt.id}/1/", {"option": "b"})
+    _, missed = start(alice_client, scope="missed")
+    assert list(missed.responses.values_list("question__qid", flat=True)) == ["deep-archive-cheapest"]
+
+
+def test_options_are_shuffled_per_attempt(alice, db):
+    make_questions({1: 1})
+    orders = {tuple(practice.start_practice(alice, scope=practice.Scope("all"), size=5, certainty=False, seed=s).responses.get().option_order) for s in range(8)}
+    assert len(orders) > 1
+
+
+def test_certainty_marks_follow_moodles_scheme(alice_client, db):
+    make_questions({1: 5})  # single-answer questions where option a is right
+    _, attempt = start(alice_client, scope="all", size="5", certainty="on")
+    assert alice_client.post(f"/practice/{attempt.id}/1/", {"option": "a", "certainty": "3"}).status_code == 200
+    missing = alice_client.post(f"/practice/{attempt.id}/2/", {"option": "b"})
+    assert missing.status_code == 400 and b"how sure" in missing.content
+    alice_client.post(f"/practice/{attempt.id}/2/", {"option": "b", "certainty": "3"})
+    alice_client.post(f"/practice/{attempt.id}/3/", {"option": "b", "certainty": "1"})
+    html = alice_client.post(f"/practice/{attempt.id}/summary").content.decode()
+    assert "Your mark: <strong>-3</strong>" in html  # +3 right and certain, -6 wrong and certain, 0 wrong and unsure
+
+
+def test_answering_twice_or_tampering_is_rejected(alice_client, loaded_bank):
+    _, attempt = start(alice_client, scope="task", task="2.2")
+    assert alice_client.post(f"/practice/{attempt.id}/1/", {"option": "zz"}).status_code == 400
+    assert alice_client.post(f"/practice/{attempt.id}/1/", {"option": "a"}).status_code == 200
+    assert alice_client.post(f"/practice/{attempt.id}/1/", {"option": "b"}).status_code == 409
+    assert Response.objects.get(attempt=attempt).chosen == ["a"]
+
+
+def test_bad_scopes_get_a_400(alice_client, loaded_bank):
+    for data in [{"scope": "domain", "domain": "9"}, {"scope": "task", "task": "x"}, {"scope": "nope"}, {"scope": "all", "size": "7"}]:
+        assert alice_client.post("/practice/start", data).status_code == 400
+
+
+def test_another_learners_practice_is_404(client, alice_client, bob, loaded_bank):
+    _, attempt = start(alice_client)
+    client.force_login(bob)
+    assert client.get(f"/practice/{attempt.id}/1/").status_code == 404
+    assert client.post(f"/practice/{attempt.id}/1/", {"option": "a"}).status_code == 404
+    assert client.get(f"/practice/{attempt.id}/summary").status_code == 404
+
+
+def _queries_for_one_answer(client, attempt) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = attempt.responses.select_related("question").get(position=1)
+    with CaptureQueriesContext(connection) as queries:
+        client.post(f"/practice/{attempt.id}/1/", {"option": next(o["id"] for o in response.question.options if o["id"] not in response.question.answer)})
+        client.get(f"/practice/{attempt.id}/2/")
+    return len(queries)
+
+
+def test_answering_costs_the_same_queries_whatever_the_history(alice_client, alice):
+    make_questions({1: 30, 2: 10})
+    small = practice.start_practice(alice, scope=practice.Scope("all"), size=5, certainty=False, seed=1)
+    first = _queries_for_one_answer(alice_client, small)
+    # A long history: hundreds of answered responses.
+    for seed in range(2, 40):
+        attempt = practice.start_practice(alice, scope=practice.Scope("all"), size=20, certainty=False, seed=seed)
+        attempt.responses.update(chosen=["b"], correct=False, answered_at=attempt.started_at)
+    assert Response.objects.filter(attempt__user=alice, chosen__isnull=False).count() > 700
+    big = practice.start_practice(alice, scope=practice.Scope("all"), size=5, certainty=False, seed=99)
+    assert _queries_for_one_answer(alice_client, big) == first
+    assert Question.objects.count() == 40

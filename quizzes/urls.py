@@ -1,0 +1,23 @@
+"""URLs of the quizzes app: practice, mock exam, flashcards."""
+
+from django.urls import path
+
+from .views import flashcards, mock, practice
+
+urlpatterns = [
+    path("practice/", practice.home, name="practice_home"),
+    path("practice/start", practice.start, name="practice_start"),
+    path("practice/<int:attempt_id>/<int:position>/", practice.question, name="practice_question"),
+    path("practice/<int:attempt_id>/summary", practice.summary, name="practice_summary"),
+    path("mock/", mock.home, name="mock_home"),
+    path("mock/start", mock.start, name="mock_start"),
+    path("mock/<int:attempt_id>/<int:position>/", mock.question, name="mock_question"),
+    path("mock/<int:attempt_id>/<int:position>/flag", mock.flag, name="mock_flag"),
+    path("mock/<int:attempt_id>/review", mock.review, name="mock_review"),
+    path("mock/<int:attempt_id>/submit", mock.submit, name="mock_submit"),
+    path("mock/<int:attempt_id>/result", mock.result, name="mock_result"),
+    path("flashcards/", flashcards.home, name="flashcards_home"),
+    path("flashcards/review", flashcards.review, name="flashcards_review"),
+    path("flashcards/rate", flashcards.rate, name="flashcards_rate"),
+    path("flashcards/settings", flashcards.settings_update, name="flashcards_settings"),
+]

@@ -1,0 +1,24 @@
+"""Helpers shared by the quiz views: fetch-or-404 scoped to the learner, question display."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from ..models import Attempt, Question, Response
+
+
+def get_attempt(user, attempt_id: int, kind: str) -> Attempt:
+    return get_object_or_404(Attempt, id=attempt_id, user=user, kind=kind)
+
+
+def get_response(attempt: Attempt, position: int) -> Response:
+    response = attempt.responses.select_related("question").filter(position=position).first()
+    if response is None:
+        raise Http404("No such question in this attempt.")
+    return response
+
+
+def ordered_options(question: Question, order: list[str] | None = None) -> list[dict]:
+    """The question's options in an attempt's shuffled order (or the bank's), labelled A, B, C..."""
+    by_id = {option["id"]: option for option in question.options}
+    order = order or list(by_id)
+    return [{"label": chr(65 + i), "correct": option_id in question.answer, **by_id[option_id]} for i, option_id in enumerate(order) if option_id in by_id]

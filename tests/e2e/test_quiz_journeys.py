@@ -1,0 +1,68 @@
+"""Practice, the mock exam and flashcards, in a real browser."""
+
+import pytest
+
+from quizzes.tests.conftest import make_questions
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def logged_in(page, live_server, alice):
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill("alice-password-1")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/lessons/")
+    return page
+
+
+def test_a_short_practice_set_with_feedback(logged_in, live_server, loaded_bank):
+    page = logged_in
+    page.get_by_role("link", name="Practice").first.click()
+    page.get_by_label("Task statement", exact=True).select_option("2.2")
+    page.locator('input[name="scope"][value="task"]').check()
+    page.get_by_role("button", name="Start practice").click()
+    page.get_by_label("Amazon Macie").check()
+    page.get_by_role("button", name="Check answer").click()
+    assert page.get_by_role("status").inner_text().startswith("Not quite.")
+    assert page.locator(".is-correct").inner_text().count("An AWS Glue crawler") == 1
+    assert "Macie finds sensitive data" in page.locator(".was-chosen").inner_text()
+    page.get_by_role("button", name="See your results").click()
+    assert "0 of 1" in page.locator(".lead").inner_text()
+
+
+def test_a_mock_exam_through_navigator_flags_review_and_submission(logged_in, live_server, short_exam, settings):
+    make_questions({1: 4, 2: 3, 3: 3, 4: 3})
+    page = logged_in
+    page.get_by_role("link", name="Mock exam").first.click()
+    page.get_by_role("button", name="Start a mock exam").click()
+    assert page.locator("#time-left").inner_text() != "…"
+    page.get_by_label("Option a").check()
+    page.get_by_role("button", name="Save and next").click()
+    page.get_by_role("button", name="Flag for review").click()
+    assert "flagged" in page.get_by_label("Question 2, unanswered, flagged").get_attribute("class")
+    page.get_by_label("Question 5, unanswered").click()
+    page.get_by_label("Option b").check()
+    page.get_by_role("button", name="Save and next").click()
+    page.get_by_role("link", name="Review and submit").click()
+    assert page.get_by_role("status").inner_text().startswith("6 unanswered · 1 flagged")
+    page.get_by_role("button", name="Submit the exam").click()
+    page.wait_for_url("**/result")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Your result:")
+    assert page.get_by_role("heading", name="By domain").is_visible()
+    assert page.locator("article.question").count() == 8
+
+
+def test_a_flashcard_review_session_with_keyboard(logged_in, live_server, loaded_bank):
+    page = logged_in
+    page.get_by_role("link", name="Flashcards").first.click()
+    page.get_by_role("link", name="Start reviewing").click()
+    for _ in range(3):
+        front = page.locator(".flashcard .front").inner_text()
+        page.keyboard.press(" ")
+        assert page.locator("#answer").get_attribute("open") is not None
+        page.keyboard.press("4")
+        page.wait_for_load_state()
+        assert page.locator(".flashcard .front").count() == 0 or page.locator(".flashcard .front").inner_text() != front
+    assert page.get_by_role("heading", name="All caught up").is_visible()

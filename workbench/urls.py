@@ -1,0 +1,3 @@
+"""URLs of the workbench app."""
+
+urlpatterns: list = []
