@@ -72,3 +72,11 @@ class LessonProgress(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "lesson"], name="one_progress_per_lesson")]
+
+
+class StudyPlan(models.Model):
+    """The learner's exam date, from which the dashboard derives a daily plan."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_plan")
+    exam_date = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
