@@ -113,3 +113,7 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+# The quiz fixtures serve the dashboard and browser tests too.
+from quizzes.tests.conftest import bank_dir, exam_bank, loaded_bank, short_exam  # noqa: E402, F401

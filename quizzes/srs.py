@@ -54,10 +54,12 @@ def counts(user, now: datetime | None = None) -> dict:
     now = now or timezone.now()
     prefs = preferences(user)
     due = CardState.objects.filter(user=user, due__lte=now).exclude(flashcard__retired=True).exclude(question__retired=True)
+    unmet = _unmet_flashcards(user).count()
     return {
         "due_flashcards": due.filter(flashcard__isnull=False).count(),
         "due_questions": due.filter(question__isnull=False).count(),
-        "new_available": min(new_cards_left_today(user, prefs, now), _unmet_flashcards(user).count()),
+        "new_available": min(new_cards_left_today(user, prefs, now), unmet),
+        "unmet": unmet,
         "reviewed_today": Review.objects.filter(user=user, reviewed_at__gte=_start_of_day(now)).count(),
     }
 

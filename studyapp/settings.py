@@ -51,6 +51,12 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
 # Content beyond lessons (see studyapp/sources.py); each app adds its loader here.
 CONTENT_SOURCES: list[str] = ["quizzes.sources.BankSource"]
+# Functions that add figures to the progress dashboard (see studyapp/extensions.py).
+PROGRESS_EXTRAS: list[str] = []
+# Modules adding their part to a learner's data export (see studyapp/learner_data.py).
+LEARNER_DATA_EXTRAS: list[str] = []
+# Functions that release what a learner holds outside the app before the account goes (see studyapp/tasks.py).
+ACCOUNT_RELEASE_HOOKS: list[str] = []
 QUIZZES_DIR = Path(os.environ.get("QUIZZES_DIR", BASE_DIR / "quizzes"))
 
 DEBUG = envbool("DEBUG", default=False)

@@ -1,9 +1,31 @@
 """Small housekeeping tasks of the core app."""
 
 from celery import shared_task
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils.module_loading import import_string
+
+RELEASE_RETRY_SECONDS = 20
 
 
 @shared_task(acks_late=True)
 def echo(value: str) -> str:
     """Return its argument: lets operators and tests prove a worker round trip."""
     return value
+
+
+@shared_task(bind=True, acks_late=True, max_retries=90)
+def delete_account(self, user_id: int) -> str:
+    """Release what the learner still holds outside the app (running labs), then delete everything.
+
+    Each hook in settings.ACCOUNT_RELEASE_HOOKS asks for its resources to be torn down and says how
+    many are still alive; the task comes back later until none are, so no lab outlives its owner.
+    """
+    user = get_user_model().objects.filter(id=user_id).first()
+    if user is None:
+        return "already deleted"
+    still_alive = sum(import_string(path)(user) for path in settings.ACCOUNT_RELEASE_HOOKS)
+    if still_alive:
+        raise self.retry(countdown=RELEASE_RETRY_SECONDS)
+    user.delete()
+    return "deleted"

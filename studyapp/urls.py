@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from .views import accounts, lessons, pages
+from .views import accounts, data, lessons, pages, progress
 
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 
@@ -18,6 +18,12 @@ urlpatterns = [
     path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("accounts/password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("accounts/password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("accounts/delete/", data.delete, name="account_delete"),
+    # Progress and the learner's data
+    path("progress/", progress.home, name="progress_home"),
+    path("progress/exam-date", progress.set_exam_date, name="progress_exam_date"),
+    path("progress/export.json", data.export, name="data_export"),
+    path("progress/import", data.import_, name="data_import"),
     # Lessons
     path("lessons/", lessons.module_list, name="lessons"),
     path("lessons/search/", lessons.lesson_search, name="lesson_search"),

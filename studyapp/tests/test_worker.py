@@ -8,3 +8,20 @@ pytestmark = pytest.mark.worker
 def test_a_task_round_trips_through_redis_and_a_real_worker(celery_worker_process):
     result = echo.delay("hello from the test")
     assert result.get(timeout=20) == "hello from the test"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_an_account_removes_everything_through_the_worker(client, celery_worker_process, settings):
+    import time
+
+    from django.contrib.auth.models import User
+
+    user = User.objects.create_user("erin", "erin@example.org", "erin-password-1")
+    client.force_login(user)
+    response = client.post("/accounts/delete/", {"password": "erin-password-1"})
+    assert response.status_code == 200 and b"being deleted" in response.content
+    assert client.get("/progress/").status_code == 302  # logged out at once
+    deadline = time.monotonic() + 20
+    while User.objects.filter(username="erin").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not User.objects.filter(username="erin").exists()

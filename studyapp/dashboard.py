@@ -1,0 +1,172 @@
+"""Everything the progress dashboard shows, gathered in a fixed number of queries.
+
+Each figure comes from one aggregate or one narrow list query, whatever the size of the
+learner's history; the Python work over those lists is linear and cheap.
+"""
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count
+from django.utils import timezone
+
+from quizzes import srs
+from quizzes.models import Attempt, CardState, Question, Response, Review
+from studyapp import extensions, readiness
+from studyapp.exam_guide import DOMAINS, TASKS, TASKS_BY_ID
+from studyapp.models import Lesson, LessonProgress, Module, StudyPlan
+
+SESSION_GAP = timedelta(minutes=5)  # a pause longer than this starts a new study session
+CALENDAR_DAYS = 84
+
+
+@dataclass
+class Dashboard:
+    modules: list[dict]
+    minutes_studied: int
+    study_days: Counter
+    streak: int
+    domains: list[dict]
+    tasks: list[dict]
+    mocks: list[dict]
+    flashcards: dict
+    readiness: readiness.Readiness
+    plan: dict | None
+    next_steps: list[dict]
+    extras: dict = field(default_factory=dict)  # labs, SQL exercises: from the apps that own them
+
+
+def _modules(user) -> tuple[list[dict], dict[int, Lesson], set[int], dict[int, datetime]]:
+    modules = list(Module.objects.filter(retired=False).prefetch_related("lessons"))
+    done = dict(LessonProgress.objects.filter(user=user).values_list("lesson_id", "completed_at"))
+    rows, lessons = [], {}
+    for module in modules:
+        live = [lesson for lesson in module.lessons.all() if not lesson.retired]
+        lessons.update({lesson.id: lesson for lesson in live})
+        rows.append({"module": module, "done": sum(lesson.id in done for lesson in live), "total": len(live)})
+    return rows, lessons, set(done), done
+
+
+def _study_time(events: list[datetime]) -> int:
+    """Minutes between consecutive actions, with long pauses counted as one minute."""
+    seconds, previous = 0.0, None
+    for moment in sorted(events):
+        gap = (moment - previous) if previous else None
+        seconds += gap.total_seconds() if gap is not None and gap <= SESSION_GAP else 60
+        previous = moment
+    return round(seconds / 60)
+
+
+def _streak(days: set[date], today: date) -> int:
+    day = today if today in days else today - timedelta(days=1)
+    streak = 0
+    while day in days:
+        streak += 1
+        day -= timedelta(days=1)
+    return streak
+
+
+def _accuracy(history: list[tuple[datetime, str, bool]]) -> tuple[list[dict], list[dict]]:
+    per_task: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for _, task, correct in history:
+        per_task[task][0] += bool(correct)
+        per_task[task][1] += 1
+    domains = []
+    for domain in DOMAINS:
+        right = sum(v[0] for t, v in per_task.items() if t.startswith(f"{domain.number}."))
+        answered = sum(v[1] for t, v in per_task.items() if t.startswith(f"{domain.number}."))
+        domains.append({"domain": domain, "right": right, "answered": answered, "percent": round(100 * right / answered) if answered else None})
+    tasks = [
+        {"task": task, "right": per_task[task.id][0], "answered": per_task[task.id][1],
+         "percent": round(100 * per_task[task.id][0] / per_task[task.id][1]) if per_task[task.id][1] else None}
+        for task in TASKS
+    ]
+    return domains, tasks
+
+
+def _plan(user, today: date, lessons: dict[int, Lesson], done: set[int], history, flashcard_left: int, extras: dict) -> dict | None:
+    plan = StudyPlan.objects.filter(user=user).first()
+    if plan is None:
+        return None
+    days_left = (plan.exam_date - today).days
+    seen = {qid for qid in Response.objects.filter(attempt__user=user, answered_at__isnull=False).values_list("question_id", flat=True).distinct()}
+    remaining = {
+        "lessons": sum(1 for lesson_id in lessons if lesson_id not in done),
+        "questions": Question.objects.filter(retired=False).exclude(id__in=seen).count(),
+        "flashcards": flashcard_left,
+        "labs": extras.get("labs", {}).get("remaining", 0),
+    }
+    days = max(days_left, 1)
+    targets = {key: math.ceil(value / days) for key, value in remaining.items()}
+    week_ago = timezone.now() - timedelta(days=7)
+    recent_lessons = LessonProgress.objects.filter(user=user, completed_at__gte=week_ago).count()
+    recent_answers = sum(1 for moment, _, _ in history if moment >= week_ago)
+    on_track = recent_lessons >= 7 * targets["lessons"] * 0.8 and recent_answers >= 7 * targets["questions"] * 0.8
+    return {"exam_date": plan.exam_date, "days_left": days_left, "remaining": remaining, "targets": targets, "on_track": on_track}
+
+
+def _next_steps(user, history, lessons: dict[int, Lesson], done: set[int], now: datetime) -> list[dict]:
+    """The weakest task statements (low accuracy or little evidence), each with what to do about it."""
+    per_task = readiness.recent_answers([(task, correct) for _, task, correct in history])
+    scored = []
+    for task in TASKS:
+        answers = per_task.get(task.id, [])
+        mean = (readiness.PRIOR_RIGHT + sum(answers)) / (readiness.PRIOR_TOTAL + len(answers))
+        scored.append((mean, len(answers), task))
+    weakest = [task for _, _, task in sorted(scored, key=lambda item: (item[0], item[1]))[:3]]
+    weak_ids = [task.id for task in weakest]
+    labs = Counter()
+    for task, lab in Question.objects.filter(task__in=weak_ids, retired=False).exclude(lab="").values_list("task", "lab"):
+        labs[(task, lab)] += 1
+    due_cards = dict(
+        CardState.objects.filter(user=user, due__lte=now, flashcard__task__in=weak_ids).values_list("flashcard__task").annotate(n=Count("id"))
+    )
+    steps = []
+    for task in weakest:
+        tagged = [lesson for lesson in lessons.values() if task.id in lesson.tasks]
+        lesson = next((lesson for lesson in tagged if lesson.id not in done), tagged[0] if tagged else None)
+        lab = max((lab for (t, lab) in labs if t == task.id), key=lambda lab: labs[(task.id, lab)], default="")
+        answers = per_task.get(task.id, [])
+        steps.append({"task": task, "answered": len(answers), "right": sum(answers), "lesson": lesson, "lab": lab, "due_flashcards": due_cards.get(task.id, 0)})
+    return steps
+
+
+def gather(user, now: datetime | None = None) -> Dashboard:
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    modules, lessons, done, completed_at = _modules(user)
+    history = list(
+        Response.objects.filter(attempt__user=user, answered_at__isnull=False).order_by("-answered_at").values_list("answered_at", "question__task", "correct")
+    )
+    reviews = list(Review.objects.filter(user=user).values_list("reviewed_at", flat=True))
+    extras = extensions.progress_extras(user)
+    events = [moment for moment, _, _ in history] + reviews + extras.get("events", [])
+    minutes = _study_time(events) + sum(lessons[i].minutes for i in done if i in lessons)
+    days = Counter(timezone.localdate(moment) for moment in events + list(completed_at.values()))
+    domains, tasks = _accuracy(history)
+    mocks = [
+        {"id": a.id, "date": a.submitted_at, "score": a.scaled_score}
+        for a in Attempt.objects.filter(user=user, kind=Attempt.MOCK, submitted_at__isnull=False).order_by("submitted_at")
+    ]
+    counts = srs.counts(user, now)
+    flashcards = {**counts, "reviewed_total": len(reviews), "retention": srs.estimated_retention(user, now)}
+    return Dashboard(
+        modules=modules,
+        minutes_studied=minutes,
+        study_days=days,
+        streak=_streak(set(days), today),
+        domains=domains,
+        tasks=tasks,
+        mocks=mocks,
+        flashcards=flashcards,
+        readiness=readiness.estimate([(task, bool(correct)) for _, task, correct in history]),
+        plan=_plan(user, today, lessons, done, history, counts["due_flashcards"] + counts["unmet"], extras),
+        next_steps=_next_steps(user, history, lessons, done, now),
+        extras=extras,
+    )
+
+
+def task_title(task_id: str) -> str:
+    return TASKS_BY_ID[task_id].title

@@ -1,0 +1,50 @@
+"""The progress dashboard and the exam date."""
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import charts, dashboard, readiness
+from ..models import StudyPlan
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    board = dashboard.gather(request.user)
+    today = timezone.localdate()
+    domain_rows = [{"label": f'{d["domain"].number}. {d["domain"].title}', "percent": d["percent"], "answered": d["answered"], "weight": d["domain"].weight} for d in board.domains]
+    task_rows = [{"label": f'{t["task"].id} {t["task"].title}', "percent": t["percent"], "answered": t["answered"], "weight": None} for t in board.tasks]
+    context = {
+        "board": board,
+        "hours": board.minutes_studied // 60, "minutes": board.minutes_studied % 60,
+        "domain_chart": charts.accuracy_bars(domain_rows),
+        "task_chart": charts.accuracy_bars(task_rows),
+        "score_chart": charts.score_history(board.mocks) if board.mocks else None,
+        "calendar": charts.study_calendar(board.study_days, today),
+        "readiness_chart": charts.readiness_band(board.readiness.score, board.readiness.low, board.readiness.high),
+        "recent_per_task": readiness.RECENT_PER_TASK,
+        "today": today,
+    }
+    return render(request, "studyapp/progress.html", context)
+
+
+@login_required
+@require_POST
+def set_exam_date(request: HttpRequest) -> HttpResponse:
+    raw = request.POST.get("exam_date", "")
+    if not raw:
+        StudyPlan.objects.filter(user=request.user).delete()
+        return redirect("progress_home")
+    try:
+        exam_date = date.fromisoformat(raw)
+    except ValueError:
+        return HttpResponseBadRequest("The exam date must look like 2027-03-31.")
+    if exam_date < timezone.localdate():
+        return HttpResponseBadRequest("The exam date is in the past.")
+    StudyPlan.objects.update_or_create(user=request.user, defaults={"exam_date": exam_date})
+    return redirect("progress_home")
