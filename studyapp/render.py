@@ -2,15 +2,17 @@
 
 import re
 import unicodedata
+import urllib.parse
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 
 import markdown
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 # Bump when the output of render() changes, so sync_content re-renders every lesson.
-RENDERER_VERSION = "3"
+RENDERER_VERSION = "4"
 
 LESSON_LINK = re.compile(r"^lesson:(?P<slug>[a-z0-9-]+/[a-z0-9-]+)(?:#(?P<anchor>[A-Za-z0-9_-]+))?$")
 _STASH_PLACEHOLDER = re.compile("\x02wzxhzdk:\\d+\x03")
@@ -80,6 +82,26 @@ class _LessonTreeprocessor(Treeprocessor):
         self.result.sections = [s for s in self.result.sections if s.text or s.anchor]
 
 
+SQL_BLOCK = re.compile(r"^```sql[^\n]*\n(?P<code>.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+RUNNABLE_SQL = re.compile(r"^\s*(SELECT|WITH)\b", re.IGNORECASE)
+
+
+class _TryItPreprocessor(Preprocessor):
+    """After each SQL query block (SELECT or WITH), a link that opens it in the SQL workbench."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+
+        def add_link(match: re.Match) -> str:
+            code = match["code"]
+            if not RUNNABLE_SQL.match(code) or code.strip().rstrip(";").count(";"):
+                return match.group(0)
+            url = "/sql/?" + urllib.parse.urlencode({"q": code.strip()})
+            return f'{match.group(0)}\n\n<p class="try-it"><a href="{url}">Try it in the SQL workbench</a></p>\n'
+
+        return SQL_BLOCK.sub(add_link, text).split("\n")
+
+
 class _LessonExtension(Extension):
     def __init__(self, result: Rendered, title: str):
         super().__init__()
@@ -89,6 +111,8 @@ class _LessonExtension(Extension):
     def extendMarkdown(self, md) -> None:  # noqa: N802 (the Markdown API's name)
         # Priority below the toc extension's (5), so heading ids already exist.
         md.treeprocessors.register(_LessonTreeprocessor(md, self.result, self.title), "lesson", 1)
+        # Before fenced_code (priority 25) turns the blocks into stashed HTML.
+        md.preprocessors.register(_TryItPreprocessor(md), "try_it", 30)
 
 
 def _clean_text(text: str) -> str:

@@ -40,3 +40,14 @@ def test_it_cuts_sections_by_heading_without_permalink_marks():
         ("first-part", "First part", "Alpha beta."),
         ("second-part", "Second part", "Gamma."),
     ]
+
+
+def test_runnable_sql_blocks_get_a_try_it_link():
+    html = render("```sql\nSELECT customerid FROM customers WHERE lastname LIKE 'A%';\n```\n").html
+    assert '<p class="try-it"><a href="/sql/?q=SELECT+customerid+FROM+customers+WHERE+lastname+LIKE+%27A%25%27%3B">Try it in the SQL workbench</a></p>' in html
+    assert 'class="highlight"' in html
+
+
+def test_statements_the_workbench_cannot_run_get_no_link():
+    for sql in ["VACUUM orders;", "COPY orders FROM 's3://b/x' IAM_ROLE 'arn';", "SELECT 1;\nSELECT 2;"]:
+        assert "try-it" not in render(f"```sql\n{sql}\n```\n").html
