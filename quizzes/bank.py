@@ -234,28 +234,26 @@ def _check_unique(items, kind: str, errors: list[ContentError]) -> None:
         seen[item.id] = f"{item.path}:{item.line}"
 
 
+def _read_items(folder: Path, root: Path, kind: str, reader, anchors: dict[str, set[str]], errors: list[ContentError]) -> list:
+    items = []
+    for path in sorted(folder.glob("*.yaml")):
+        rel = _relative(path, root.parent)
+        for item in _load_list(path, root.parent, errors):
+            if not isinstance(item, dict):
+                errors.append(ContentError(rel, 1, f"each {kind} is a mapping"))
+                continue
+            parsed = reader(item, rel, anchors, errors)
+            if parsed:
+                items.append(parsed)
+    return items
+
+
 def read_bank(root: Path, course: Course) -> Bank:
     """Read every bank and deck file under root (the quizzes/ folder)."""
     bank = Bank()
     anchors = {lesson.slug: set(lesson.rendered.anchors) if lesson.rendered else set() for lesson in course.lessons}
-    for path in sorted((root / "bank").glob("*.yaml")):
-        for item in _load_list(path, root.parent, bank.errors):
-            rel = _relative(path, root.parent)
-            if not isinstance(item, dict):
-                bank.errors.append(ContentError(rel, 1, "each question is a mapping"))
-                continue
-            question = _read_question(item, rel, anchors, bank.errors)
-            if question:
-                bank.questions.append(question)
-    for path in sorted((root / "flashcards").glob("*.yaml")):
-        for item in _load_list(path, root.parent, bank.errors):
-            rel = _relative(path, root.parent)
-            if not isinstance(item, dict):
-                bank.errors.append(ContentError(rel, 1, "each flashcard is a mapping"))
-                continue
-            card = _read_flashcard(item, rel, anchors, bank.errors)
-            if card:
-                bank.flashcards.append(card)
+    bank.questions = _read_items(root / "bank", root, "question", _read_question, anchors, bank.errors)
+    bank.flashcards = _read_items(root / "flashcards", root, "flashcard", _read_flashcard, anchors, bank.errors)
     _check_unique(bank.questions, "question", bank.errors)
     _check_unique(bank.flashcards, "flashcard", bank.errors)
     for first, second, similarity in near_duplicates(bank.questions):

@@ -4,6 +4,12 @@ from django.conf import settings
 from django.db import models
 
 
+def lesson_section_url(reference: str) -> str:
+    """"glue/crawlers#classifiers" -> "/lessons/glue/crawlers/#classifiers"."""
+    slug, _, anchor = reference.partition("#")
+    return f"/lessons/{slug}/" + (f"#{anchor}" if anchor else "")
+
+
 class Question(models.Model):
     SINGLE, MULTI = "single", "multi"
 
@@ -29,8 +35,7 @@ class Question(models.Model):
 
     @property
     def lesson_url(self) -> str:
-        slug, _, anchor = self.lesson.partition("#")
-        return f"/lessons/{slug}/" + (f"#{anchor}" if anchor else "")
+        return lesson_section_url(self.lesson)
 
     @property
     def lesson_slug(self) -> str:
@@ -50,8 +55,7 @@ class Flashcard(models.Model):
 
     @property
     def lesson_url(self) -> str:
-        slug, _, anchor = self.lesson.partition("#")
-        return f"/lessons/{slug}/" + (f"#{anchor}" if anchor else "")
+        return lesson_section_url(self.lesson)
 
 
 class Attempt(models.Model):
