@@ -1,0 +1,31 @@
+"""The bank and decks that ship with the app: valid, big enough, and able to fill a real mock exam."""
+
+import pytest
+
+from quizzes import exam
+from quizzes.models import Question
+from studyapp.sources import catalog_stats, read_catalog, sync_catalog
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def shipped(django_db_blocker):
+    return read_catalog()  # the real content/ and quizzes/ folders
+
+
+def test_the_shipped_content_has_no_errors(shipped):
+    assert [str(error) for error in shipped.errors] == []
+
+
+def test_the_starter_floors_hold(shipped):
+    stats = catalog_stats(shipped)
+    assert stats["questions"] >= 60 and stats["flashcards"] >= 40
+    assert all(count >= 9 for count in stats["questions_by_domain"].values())
+    assert all(count >= 2 for count in stats["lessons_per_task"].values())
+
+
+def test_the_shipped_bank_fills_a_full_mock_exam(shipped):
+    sync_catalog(shipped)
+    slots = exam.assemble(list(Question.objects.filter(retired=False)), total=65, scored=50, seed=11)
+    assert len(slots) == 65 and sum(slot.scored for slot in slots) == 50
