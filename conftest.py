@@ -39,7 +39,9 @@ def fixture_course(settings, tmp_path) -> Path:
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
     settings.CONTENT_DIR = content
-    settings.QUIZZES_DIR = tmp_path / "no-quizzes"  # the real bank links to the real course; quiz tests bring their own
+    # The real bank and exercises link to the real course; their tests bring their own.
+    settings.QUIZZES_DIR = tmp_path / "no-quizzes"
+    settings.WORKBENCH_EXERCISES_DIR = tmp_path / "no-exercises"
     return content
 
 

@@ -6,12 +6,12 @@ never part of it. Other apps add their own part via settings.LEARNER_DATA_EXTRAS
 (modules with `export(user) -> data` and `load(user, data)` and `wipe(user)`).
 """
 
+import importlib
 from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from quizzes.models import Attempt, CardState, Flashcard, Question, Response, Review, StudyPreferences
 
@@ -36,7 +36,7 @@ def _dt(value: str | None) -> datetime | None:
 
 
 def _extras():
-    return {path.rsplit(".", 1)[-1]: import_string(path) for path in settings.LEARNER_DATA_EXTRAS}
+    return {path.split(".", 1)[0]: importlib.import_module(path) for path in settings.LEARNER_DATA_EXTRAS}
 
 
 def export(user) -> dict:

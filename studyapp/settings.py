@@ -50,11 +50,11 @@ VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
 # Content beyond lessons (see studyapp/sources.py); each app adds its loader here.
-CONTENT_SOURCES: list[str] = ["quizzes.sources.BankSource"]
+CONTENT_SOURCES: list[str] = ["quizzes.sources.BankSource", "workbench.sources.ExerciseSource"]
 # Functions that add figures to the progress dashboard (see studyapp/extensions.py).
-PROGRESS_EXTRAS: list[str] = []
+PROGRESS_EXTRAS: list[str] = ["workbench.progress.summary"]
 # Modules adding their part to a learner's data export (see studyapp/learner_data.py).
-LEARNER_DATA_EXTRAS: list[str] = []
+LEARNER_DATA_EXTRAS: list[str] = ["workbench.learner_data"]
 # Functions that release what a learner holds outside the app before the account goes (see studyapp/tasks.py).
 ACCOUNT_RELEASE_HOOKS: list[str] = []
 QUIZZES_DIR = Path(os.environ.get("QUIZZES_DIR", BASE_DIR / "quizzes"))
@@ -210,6 +210,12 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "submit-expired-mock-exams": {"task": "quizzes.tasks.submit_expired_mock_exams", "schedule": 60.0},
 }
+
+# The SQL workbench: learner-supplied SQL runs in DuckDB under these limits.
+WORKBENCH_EXERCISES_DIR = Path(os.environ.get("WORKBENCH_EXERCISES_DIR", BASE_DIR / "workbench" / "exercises"))
+WORKBENCH_TIME_LIMIT_SECONDS = float(os.environ.get("WORKBENCH_TIME_LIMIT_SECONDS", "5"))
+WORKBENCH_ROW_LIMIT = envint("WORKBENCH_ROW_LIMIT", 1000)
+WORKBENCH_MEMORY_LIMIT = os.environ.get("WORKBENCH_MEMORY_LIMIT", "256MB")
 
 # The mock exam (the real one: 65 questions, 50 scored, 130 minutes); tests shorten it.
 MOCK_EXAM_QUESTIONS = envint("MOCK_EXAM_QUESTIONS", 65)

@@ -1,0 +1,134 @@
+"""Exercise files: read and validate them, and check a learner's answer against the reference query."""
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from quizzes.bank import LESSON_REF, md
+from studyapp import yaml_lines
+from studyapp.content import ContentError, Course
+
+from . import database, runner
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+KEYS = {"id", "title", "lesson", "prompt", "reference", "ordered"}
+EXAMPLES_SHOWN = 3
+
+
+@dataclass
+class ExerciseData:
+    id: str
+    title: str
+    lesson: str
+    prompt_html: str
+    reference: str
+    ordered: bool
+    path: str
+    line: int
+
+
+@dataclass
+class Verdict:
+    correct: bool
+    message: str
+    missing: list[tuple]
+    extra: list[tuple]
+    result: runner.Result
+
+
+def read_exercises(folder: Path, course: Course, errors: list[ContentError]) -> list[ExerciseData]:
+    anchors = {lesson.slug: set(lesson.rendered.anchors) if lesson.rendered else set() for lesson in course.lessons}
+    found, seen = [], {}
+    for path in sorted(folder.glob("*.yaml")):
+        rel = str(path.relative_to(folder.parent.parent)) if folder.parent.parent in path.parents else str(path)
+        try:
+            items = yaml_lines.load(path.read_text(encoding="utf-8")) or []
+        except yaml.YAMLError as error:
+            errors.append(ContentError(rel, yaml_lines.error_line(error), f"invalid YAML: {getattr(error, 'problem', None) or error}"))
+            continue
+        for item in items if isinstance(items, list) else []:
+            exercise = _read_one(item, rel, anchors, errors)
+            if exercise is None:
+                continue
+            if exercise.id in seen:
+                errors.append(ContentError(rel, exercise.line, f"exercise id {exercise.id!r} is also used at {seen[exercise.id]}"))
+                continue
+            seen[exercise.id] = f"{rel}:{exercise.line}"
+            found.append(exercise)
+    return found
+
+
+def _read_one(item, rel: str, anchors: dict, errors: list[ContentError]) -> ExerciseData | None:
+    if not isinstance(item, yaml_lines.LineDict):
+        errors.append(ContentError(rel, 1, "each exercise is a mapping"))
+        return None
+    problems = []
+    unknown = sorted(set(item) - KEYS)
+    if unknown:
+        problems.append((unknown[0], f"unknown key(s): {', '.join(unknown)}"))
+    if not ID_PATTERN.match(str(item.get("id", ""))):
+        problems.append(("id", "id must be lowercase words joined by hyphens"))
+    for key in ("title", "prompt", "reference"):
+        if not isinstance(item.get(key), str) or not item[key].strip():
+            problems.append((key, f"{key} must be non-empty text"))
+    match = LESSON_REF.match(str(item.get("lesson", "")))
+    if not match or match["slug"] not in anchors or match["anchor"] not in anchors[match["slug"]]:
+        problems.append(("lesson", f"lesson must name an existing '<module>/<lesson>#<section>', not {item.get('lesson')!r}"))
+    if not isinstance(item.get("ordered", False), bool):
+        problems.append(("ordered", "ordered must be true or false"))
+    for key, message in problems:
+        errors.append(ContentError(rel, item.line_of(key), message))
+    if problems:
+        return None
+    return ExerciseData(id=item["id"], title=item["title"].strip(), lesson=item["lesson"], prompt_html=md(item["prompt"]),
+                        reference=item["reference"].strip(), ordered=item.get("ordered", False), path=rel, line=item.line)
+
+
+def check_references(exercises: list[ExerciseData], errors: list[ContentError]) -> None:
+    """Every reference query must run on the course data and return rows."""
+    for exercise in exercises:
+        result = _run_on_scratch(exercise.reference)
+        if not result.ok:
+            errors.append(ContentError(exercise.path, exercise.line, f"reference query of {exercise.id!r} fails: {result.error.splitlines()[0]}"))
+        elif not result.rows:
+            errors.append(ContentError(exercise.path, exercise.line, f"reference query of {exercise.id!r} returns no rows"))
+
+
+def _run_on_scratch(sql: str) -> runner.Result:
+    connection, path = database.connect_scratch()
+    try:
+        return runner.run(connection, sql, row_limit=100_000)
+    finally:
+        connection.close()
+        path.unlink(missing_ok=True)
+
+
+def _rows(result: runner.Result) -> list[tuple]:
+    return [tuple(runner.normalise(value) for value in row) for row in result.rows]
+
+
+def check(sql: str, reference_sql: str, ordered: bool) -> Verdict:
+    """Compare the learner's result with the reference's, both run on a fresh copy of the course data."""
+    mine, expected = _run_on_scratch(sql), _run_on_scratch(reference_sql)
+    if not mine.ok:
+        return Verdict(False, "Your query did not run: fix the error first.", [], [], mine)
+    if not mine.columns:
+        return Verdict(False, "Your last statement returns no rows: end with a SELECT that shows the answer.", [], [], mine)
+    if len(mine.columns) != len(expected.columns):
+        return Verdict(False, f"Wrong number of columns: the answer has {len(expected.columns)}, yours has {len(mine.columns)}.", [], [], mine)
+    got, want = _rows(mine), _rows(expected)
+    if ordered and Counter(got) == Counter(want) and got != want:
+        return Verdict(False, "The right rows, but not in the order the exercise asks for.", [], [], mine)
+    missing = list((Counter(want) - Counter(got)).elements())
+    extra = list((Counter(got) - Counter(want)).elements())
+    if not missing and not extra:
+        return Verdict(True, "Correct: your result matches the reference answer.", [], [], mine)
+    parts = []
+    if missing:
+        parts.append(f"{len(missing)} expected row{'s are' if len(missing) != 1 else ' is'} missing")
+    if extra:
+        parts.append(f"{len(extra)} row{'s' if len(extra) != 1 else ''} should not be there")
+    return Verdict(False, "Not yet: " + " and ".join(parts) + ".", missing[:EXAMPLES_SHOWN], extra[:EXAMPLES_SHOWN], mine)

@@ -1,0 +1,114 @@
+import pytest
+
+from workbench import database
+from workbench.models import Exercise, ExerciseCompletion
+
+pytestmark = pytest.mark.django_db
+
+
+def run(client, sql: str) -> str:
+    return client.post("/sql/run", {"sql": sql}, headers={"HX-Request": "true"}).content.decode()
+
+
+def test_the_workbench_needs_a_login(client):
+    assert client.get("/sql/").status_code == 302
+    assert client.post("/sql/run", {"sql": "SELECT 1"}).status_code == 302
+
+
+def test_the_page_shows_the_schema_and_prefills_from_try_it_links(alice_client, workbench):
+    html = alice_client.get("/sql/", {"q": "SELECT fullname FROM customers"}).content.decode()
+    assert "SELECT fullname FROM customers</textarea>" in html
+    for table in ["customers", "employees", "orders", "taxi_trips"]:
+        assert f"<code>{table}</code>" in html
+    assert "<code>orderdate</code> <span class=\"muted small\">varchar</span>" in html
+
+
+def test_course_data_is_loaded_with_the_sample_rows(alice_client, workbench):
+    html = run(alice_client, "SELECT fullname FROM customers WHERE customerid = 293")
+    assert "Catherine Abel" in html and "1 row" in html
+
+
+def test_a_full_page_post_works_without_javascript(alice_client, workbench):
+    html = alice_client.post("/sql/run", {"sql": "SELECT 41 + 1 AS answer"}).content.decode()
+    assert "<th scope=\"col\">answer</th>" in html and "<td>42</td>" in html and "<h1>SQL workbench</h1>" in html
+
+
+def test_each_learner_has_their_own_tables(client, alice, bob, workbench):
+    client.force_login(alice)
+    run(client, "CREATE TABLE alice_notes AS SELECT 'secret' AS note; DELETE FROM customers")
+    assert "alice_notes" in client.get("/sql/").content.decode()
+    client.force_login(bob)
+    assert "does not exist" in run(client, "SELECT * FROM alice_notes")
+    assert "300" in run(client, "SELECT count(*) FROM customers")
+    assert "alice_notes" not in client.get("/sql/").content.decode()
+
+
+def test_reset_restores_the_course_data(alice_client, alice, workbench):
+    run(alice_client, "DELETE FROM customers")
+    assert "<td>0</td>" in run(alice_client, "SELECT count(*) FROM customers")
+    assert alice_client.post("/sql/reset").status_code == 302
+    assert "<td>300</td>" in run(alice_client, "SELECT count(*) FROM customers")
+
+
+def check(client, slug: str, sql: str) -> str:
+    return client.post(f"/sql/exercises/{slug}/check", {"sql": sql}, headers={"HX-Request": "true"}).content.decode()
+
+
+def test_a_right_answer_passes_in_any_order_with_any_column_names(alice_client, alice, loaded_exercises):
+    html = check(alice_client, "customers-starting-with-j", "SELECT customerid AS id, fullname AS name FROM customers WHERE fullname LIKE 'J%' ORDER BY name DESC")
+    assert "Correct" in html
+    assert ExerciseCompletion.objects.filter(user=alice, exercise__slug="customers-starting-with-j").exists()
+
+
+def test_wrong_answers_say_what_differs(alice_client, alice, loaded_exercises):
+    assert "Wrong number of columns: the answer has 2, yours has 1." in check(alice_client, "customers-starting-with-j", "SELECT fullname FROM customers WHERE fullname LIKE 'J%'")
+    html = check(alice_client, "customers-starting-with-j", "SELECT customerid, fullname FROM customers WHERE fullname LIKE 'Ja%'")
+    assert "expected rows are missing" in html and "Missing, for example" in html
+    html = check(alice_client, "customers-starting-with-j", "SELECT customerid, fullname FROM customers WHERE fullname LIKE 'J%' OR customerid = 293")
+    assert "should not be there" in html and "Catherine Abel" in html
+    assert "did not run" in check(alice_client, "customers-starting-with-j", "SELEC 1")
+    assert not ExerciseCompletion.objects.filter(user=alice).exists()
+
+
+def test_double_counting_is_caught(alice_client, loaded_exercises):
+    html = check(alice_client, "total-due-per-employee", "SELECT employeeid, SUM(totaldue) FROM orders GROUP BY employeeid")
+    assert "Not yet" in html
+
+
+def test_order_matters_only_when_the_exercise_says_so(alice_client, loaded_exercises):
+    reference = Exercise.objects.get(slug="busiest-customers").reference_sql
+    assert "Correct" in check(alice_client, "busiest-customers", reference)
+    reversed_sql = f"SELECT * FROM ({reference}) AS top ORDER BY customerid"
+    assert "not in the order the exercise asks for" in check(alice_client, "busiest-customers", reversed_sql)
+
+
+def test_statements_before_the_answer_run_on_a_fresh_copy(alice_client, alice, loaded_exercises):
+    run(alice_client, "DELETE FROM customers")  # the learner's own copy is empty...
+    sql = "INSERT INTO customers VALUES (999, 'Ada', 'Lovelace', 'Ada Lovelace'); SELECT * FROM customers WHERE customerid = 999"
+    assert "Correct" in check(alice_client, "insert-a-customer", sql)  # ...but checking uses fresh data
+
+
+def test_every_shipped_exercise_accepts_its_own_reference(alice_client, loaded_exercises):
+    for exercise in Exercise.objects.all():
+        assert "Correct" in check(alice_client, exercise.slug, exercise.reference_sql), exercise.slug
+    assert Exercise.objects.count() >= 12
+
+
+def test_solved_exercises_count_towards_progress(alice_client, alice, loaded_exercises):
+    check(alice_client, "customer-names", "SELECT customerid, fullname FROM customers")
+    html = alice_client.get("/progress/").content.decode()
+    assert "SQL exercises" in html and f"<strong>1</strong> of {Exercise.objects.count()} exercises solved" in html
+
+
+def test_unknown_exercises_are_404(alice_client, loaded_exercises):
+    assert alice_client.get("/sql/exercises/nope/").status_code == 404
+    assert alice_client.post("/sql/exercises/nope/check", {"sql": "SELECT 1"}).status_code == 404
+
+
+def test_a_busy_database_gets_a_clear_message(alice_client, alice, workbench):
+    held = database.connect_learner(alice.id)  # another query of the same learner holds the file
+    try:
+        html = run(alice_client, "SELECT 1")
+    finally:
+        held.close()
+    assert "busy" in html or "1 row" in html  # DuckDB may allow it in-process; it must never be a 500

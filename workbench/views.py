@@ -1,0 +1,92 @@
+"""The SQL workbench pages: run a query, reset, exercises."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from . import database, exercises, runner
+from .models import Exercise, ExerciseCompletion
+
+MAX_SQL_CHARS = 20_000
+EXAMPLE = "SELECT customerid, fullname\nFROM customers\nWHERE fullname LIKE 'J%'\nORDER BY fullname;"
+
+
+def _schema(user_id: int) -> list[dict]:
+    try:
+        connection = database.connect_learner(user_id)
+    except database.WorkbenchBusy:
+        return []
+    try:
+        return database.schema(connection)
+    finally:
+        connection.close()
+
+
+def _run_for(user, sql: str) -> runner.Result:
+    if len(sql) > MAX_SQL_CHARS:
+        return runner.Result(error=f"That is more than {MAX_SQL_CHARS:,} characters of SQL; run it in smaller parts.")
+    try:
+        connection = database.connect_learner(user.id)
+    except database.WorkbenchBusy as busy:
+        return runner.Result(error=str(busy))
+    try:
+        result = runner.run(connection, sql)
+    finally:
+        connection.close()
+    if database.oversized(user.id):
+        database.reset(user.id)
+        result.message = "Your tables grew beyond the workbench's size limit, so your copy of the data was reset."
+    return result
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    sql = request.GET.get("q", "")[:MAX_SQL_CHARS] or EXAMPLE
+    done = set(ExerciseCompletion.objects.filter(user=request.user).values_list("exercise_id", flat=True))
+    items = [{"exercise": e, "done": e.id in done} for e in Exercise.objects.filter(retired=False)]
+    context = {"sql": sql, "schema": _schema(request.user.id), "exercises": items, "result": None}
+    return render(request, "workbench/home.html", context)
+
+
+@login_required
+@require_POST
+def run(request: HttpRequest) -> HttpResponse:
+    sql = request.POST.get("sql", "")
+    result = _run_for(request.user, sql)
+    if request.headers.get("HX-Request"):
+        return render(request, "workbench/_result.html", {"result": result})
+    context = {"sql": sql, "schema": _schema(request.user.id), "exercises": [], "result": result}
+    return render(request, "workbench/home.html", context)
+
+
+@login_required
+@require_POST
+def reset(request: HttpRequest) -> HttpResponse:
+    database.reset(request.user.id)
+    return redirect("workbench_home")
+
+
+@login_required
+@require_GET
+def exercise(request: HttpRequest, slug: str) -> HttpResponse:
+    item = get_object_or_404(Exercise, slug=slug, retired=False)
+    completion = ExerciseCompletion.objects.filter(user=request.user, exercise=item).first()
+    context = {"exercise": item, "completion": completion, "sql": completion.sql if completion else "", "schema": _schema(request.user.id)}
+    return render(request, "workbench/exercise.html", context)
+
+
+@login_required
+@require_POST
+def check(request: HttpRequest, slug: str) -> HttpResponse:
+    item = get_object_or_404(Exercise, slug=slug, retired=False)
+    sql = request.POST.get("sql", "")[:MAX_SQL_CHARS]
+    verdict = exercises.check(sql, item.reference_sql, item.ordered)
+    if verdict.correct:
+        ExerciseCompletion.objects.update_or_create(user=request.user, exercise=item, defaults={"completed_at": timezone.now(), "sql": sql})
+    context = {"verdict": verdict, "result": verdict.result}
+    if request.headers.get("HX-Request"):
+        return render(request, "workbench/_verdict.html", context)
+    return render(request, "workbench/exercise.html", {**context, "exercise": item, "sql": sql, "schema": _schema(request.user.id)})
