@@ -50,13 +50,13 @@ VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
 # Content beyond lessons (see studyapp/sources.py); each app adds its loader here.
-CONTENT_SOURCES: list[str] = ["quizzes.sources.BankSource", "workbench.sources.ExerciseSource"]
+CONTENT_SOURCES: list[str] = ["quizzes.sources.BankSource", "workbench.sources.ExerciseSource", "labs.sources.LabSource"]
 # Functions that add figures to the progress dashboard (see studyapp/extensions.py).
 PROGRESS_EXTRAS: list[str] = ["workbench.progress.summary"]
 # Modules adding their part to a learner's data export (see studyapp/learner_data.py).
 LEARNER_DATA_EXTRAS: list[str] = ["workbench.learner_data"]
 # Functions that release what a learner holds outside the app before the account goes (see studyapp/tasks.py).
-ACCOUNT_RELEASE_HOOKS: list[str] = []
+ACCOUNT_RELEASE_HOOKS: list[str] = ["labs.account.release_all"]
 QUIZZES_DIR = Path(os.environ.get("QUIZZES_DIR", BASE_DIR / "quizzes"))
 
 DEBUG = envbool("DEBUG", default=False)
@@ -209,6 +209,7 @@ CELERY_TASK_TIME_LIMIT = 180
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "submit-expired-mock-exams": {"task": "quizzes.tasks.submit_expired_mock_exams", "schedule": 60.0},
+    "reap-expired-lab-runs": {"task": "labs.tasks.reap_expired_runs", "schedule": 60.0},
 }
 
 # The SQL workbench: learner-supplied SQL runs in DuckDB under these limits.
@@ -225,6 +226,15 @@ MOCK_EXAM_MINUTES = envint("MOCK_EXAM_MINUTES", 130)
 # The embedded AWS sandbox (moto server); `make run` starts one and sets the URL.
 AWS_SANDBOX_URL = os.environ.get("AWS_SANDBOX_URL", "")
 AWS_SANDBOX_REQUIRED = envbool("AWS_SANDBOX_REQUIRED", default=True)
+
+# Labs: where the catalog lives, how long a run lives, how keys for stored AWS secrets are found.
+LABS_CATALOG_DIR = Path(os.environ.get("LABS_CATALOG_DIR", BASE_DIR / "labs" / "catalog"))
+LABS_RUN_MINUTES = envint("LABS_RUN_MINUTES", 120)
+LABS_POLL_SECONDS = envint("LABS_POLL_SECONDS", 20)
+LABS_TEARDOWN_ATTEMPTS = envint("LABS_TEARDOWN_ATTEMPTS", 10)
+LABS_ALLOW_LOCAL_PROFILES = envbool("LABS_ALLOW_LOCAL_PROFILES", default=not PRODUCTION)
+# Fernet keys, newest first; rotate by putting a new key in front and re-saving connections.
+LABS_ENCRYPTION_KEYS = envlist("LABS_ENCRYPTION_KEYS", [k for k in [envsecret("LABS_ENCRYPTION_KEY")] if k])
 
 # Which parts /healthz treats as required.
 HEALTH_TIMEOUT_SECONDS = float(os.environ.get("HEALTH_TIMEOUT_SECONDS", "2"))

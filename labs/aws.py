@@ -1,0 +1,92 @@
+"""The one module that turns an AwsConnection into boto3 clients. Nothing else reads credentials.
+
+Secrets never leave this module in clear text: they are decrypted only to build a session,
+and errors raised here name the connection, never a key.
+"""
+
+import base64
+import hashlib
+
+import boto3
+import botocore.exceptions
+from botocore.config import Config
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+
+from .models import AwsConnection
+
+SANDBOX_CREDENTIALS = {"aws_access_key_id": "sandbox", "aws_secret_access_key": "sandbox"}  # moto accepts anything
+CLIENT_CONFIG = Config(connect_timeout=5, read_timeout=30, retries={"max_attempts": 5, "mode": "adaptive"})
+
+
+class ConnectionInvalid(Exception):
+    """The connection cannot be used: its message is safe to show (it never contains a secret)."""
+
+
+def _fernet() -> MultiFernet:
+    """LABS_ENCRYPTION_KEYS: comma-separated Fernet keys, newest first (older ones still decrypt: rotation)."""
+    keys = [key.strip() for key in settings.LABS_ENCRYPTION_KEYS if key.strip()]
+    if not keys:
+        derived = base64.urlsafe_b64encode(hashlib.sha256(("labs:" + settings.SECRET_KEY).encode()).digest())
+        keys = [derived.decode()]
+    return MultiFernet([Fernet(key) for key in keys])
+
+
+def encrypt_secret(secret: str) -> bytes:
+    return _fernet().encrypt(secret.encode())
+
+
+def _decrypt(token: bytes) -> str:
+    try:
+        return _fernet().decrypt(bytes(token)).decode()
+    except InvalidToken:
+        raise ConnectionInvalid("The stored secret cannot be decrypted with the current keys; enter the access keys again.") from None
+
+
+def session(connection: AwsConnection) -> boto3.Session:
+    if connection.kind == AwsConnection.SANDBOX:
+        return boto3.Session(region_name=connection.region, **SANDBOX_CREDENTIALS)
+    if connection.kind == AwsConnection.PROFILE:
+        if not settings.LABS_ALLOW_LOCAL_PROFILES:
+            raise ConnectionInvalid("Local AWS profiles are turned off on this server.")
+        return boto3.Session(profile_name=connection.profile_name, region_name=connection.region)
+    if connection.kind == AwsConnection.KEYS:
+        return boto3.Session(aws_access_key_id=connection.access_key_id, aws_secret_access_key=_decrypt(connection.secret_encrypted),
+                             region_name=connection.region)
+    if connection.kind == AwsConnection.ROLE:
+        base = boto3.Session(region_name=connection.region)
+        try:
+            credentials = base.client("sts", config=CLIENT_CONFIG).assume_role(
+                RoleArn=connection.role_arn, RoleSessionName=f"studyapp-{connection.user_id}", ExternalId=connection.external_id, DurationSeconds=3600,
+            )["Credentials"]
+        except botocore.exceptions.ClientError as error:
+            raise ConnectionInvalid(f"Could not assume {connection.role_arn}: {error.response['Error'].get('Code', 'error')}") from None
+        return boto3.Session(aws_access_key_id=credentials["AccessKeyId"], aws_secret_access_key=credentials["SecretAccessKey"],
+                             aws_session_token=credentials["SessionToken"], region_name=connection.region)
+    raise ConnectionInvalid(f"Unknown connection kind {connection.kind!r}.")
+
+
+class Clients:
+    """boto3 clients for one connection, created on first use."""
+
+    def __init__(self, connection: AwsConnection):
+        self.connection = connection
+        self.sandbox = connection.kind == AwsConnection.SANDBOX
+        self._session = session(connection)
+        self._clients: dict[str, object] = {}
+
+    def __call__(self, service: str):
+        if service not in self._clients:
+            endpoint = settings.AWS_SANDBOX_URL if self.sandbox else None
+            self._clients[service] = self._session.client(service, endpoint_url=endpoint, config=CLIENT_CONFIG)
+        return self._clients[service]
+
+
+def caller_account(connection: AwsConnection) -> str:
+    """sts:GetCallerIdentity: proves the connection works; returns the account id."""
+    try:
+        return Clients(connection)("sts").get_caller_identity()["Account"]
+    except botocore.exceptions.ClientError as error:
+        raise ConnectionInvalid(f"AWS refused the credentials ({error.response['Error'].get('Code', 'error')}).") from None
+    except botocore.exceptions.BotoCoreError as error:
+        raise ConnectionInvalid(f"Could not reach AWS: {type(error).__name__}.") from None

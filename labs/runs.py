@@ -1,0 +1,231 @@
+"""Lab runs: launch, verify, tear down. Each function does a bounded amount of AWS work and
+records every state change; tasks.py calls them and re-schedules itself while AWS works.
+"""
+
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+import botocore.exceptions
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from . import checks
+from .aws import Clients, ConnectionInvalid, caller_account
+from .catalog import catalog_root
+from .datasets import filename, generate
+from .models import CheckResult, Lab, LabEvent, LabRun
+
+TAG_KEY = "studyapp:run"
+STACK_DONE = {"CREATE_COMPLETE"}
+STACK_FAILED = {"CREATE_FAILED", "ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "ROLLBACK_IN_PROGRESS", "DELETE_COMPLETE"}
+
+
+class LaunchRefused(Exception):
+    pass
+
+
+def event(run: LabRun, message: str, kind: str = "info") -> None:
+    LabEvent.objects.create(run=run, kind=kind, message=message)
+
+
+def move(run: LabRun, from_states: tuple[str, ...], to_state: str, **fields) -> bool:
+    """Change state with a conditional update, so two workers never both act on one transition."""
+    changed = LabRun.objects.filter(id=run.id, state__in=from_states).update(state=to_state, **fields)
+    if changed:
+        run.refresh_from_db()
+        event(run, f"State: {to_state.replace('_', ' ')}.", kind="state")
+    return bool(changed)
+
+
+def request_run(user, lab: Lab, connection, *, confirmed_cost: bool) -> LabRun:
+    if connection.user_id != user.id:
+        raise LaunchRefused("That connection is not yours.")
+    if lab.is_paid and connection.kind != connection.SANDBOX and not confirmed_cost:
+        raise LaunchRefused(f"This lab costs about ${lab.cost_per_hour} per hour in your account; confirm the cost to launch it.")
+    prefix = f"dea-{secrets.token_hex(4)}"
+    with transaction.atomic():
+        run = LabRun.objects.create(user=user, lab=lab, connection=connection, prefix=prefix,
+                                    expires_at=timezone.now() + timedelta(minutes=settings.LABS_RUN_MINUTES))
+        event(run, f"Requested {lab.title} with the connection {connection.name}.")
+    return run
+
+
+def stack_name(run: LabRun, template: str) -> str:
+    return f"{run.prefix}-{Path(template).stem}"
+
+
+def start_launch(run: LabRun) -> bool:
+    """requested -> launching: check the connection, then create every stack (idempotent by request token)."""
+    if not move(run, (LabRun.REQUESTED,), LabRun.LAUNCHING):
+        return run.state == LabRun.LAUNCHING
+    try:
+        account = caller_account(run.connection)
+    except ConnectionInvalid as error:
+        fail(run, str(error))
+        return False
+    event(run, f"Connection checked: account {account}.")
+    clients = Clients(run.connection)
+    folder = catalog_root() / run.lab.slug
+    for template in run.lab.definition.get("templates", []):
+        try:
+            clients("cloudformation").create_stack(
+                StackName=stack_name(run, template), TemplateBody=(folder / template).read_text(),
+                Parameters=[{"ParameterKey": "Prefix", "ParameterValue": run.prefix}],
+                Capabilities=["CAPABILITY_NAMED_IAM"], ClientRequestToken=f"{run.prefix}-{Path(template).stem}-create",
+                Tags=[{"Key": TAG_KEY, "Value": run.prefix}], OnFailure="DELETE",
+            )
+        except botocore.exceptions.ClientError as error:
+            if error.response["Error"]["Code"] != "AlreadyExistsException":
+                fail(run, f"CloudFormation refused the stack: {error.response['Error'].get('Message', '')}")
+                return False
+        event(run, f"Creating stack {stack_name(run, template)}.")
+    return True
+
+
+def poll_launch(run: LabRun) -> str:
+    """One describe per stack: 'wait', 'ready' or 'failed'."""
+    clients = Clients(run.connection)
+    outputs = {}
+    for template in run.lab.definition.get("templates", []):
+        try:
+            stack = clients("cloudformation").describe_stacks(StackName=stack_name(run, template))["Stacks"][0]
+        except botocore.exceptions.ClientError as error:
+            fail(run, f"The stack disappeared: {error.response['Error'].get('Message', '')}")
+            return "failed"
+        if stack["StackStatus"] in STACK_FAILED:
+            fail(run, f"Stack {stack['StackName']} failed: {stack.get('StackStatusReason') or stack['StackStatus']}")
+            return "failed"
+        if stack["StackStatus"] not in STACK_DONE:
+            return "wait"
+        outputs.update({item["OutputKey"]: item["OutputValue"] for item in stack.get("Outputs", [])})
+    _stage_datasets(run, clients, outputs)
+    move(run, (LabRun.LAUNCHING,), LabRun.READY, outputs=outputs, ready_at=timezone.now())
+    return "ready"
+
+
+def _stage_datasets(run: LabRun, clients, outputs: dict) -> None:
+    bucket = outputs.get("BucketName")
+    for name in run.lab.definition.get("datasets", []):
+        key = f"staged/{name}/{filename(name)}"
+        clients("s3").put_object(Bucket=bucket, Key=key, Body=generate(name))
+        event(run, f"Staged data set {name} at s3://{bucket}/{key}.")
+
+
+def fail(run: LabRun, reason: str) -> None:
+    LabRun.objects.filter(id=run.id).exclude(state__in=(LabRun.DELETED,)).update(state=LabRun.FAILED, failure=reason)
+    run.refresh_from_db()
+    event(run, reason, kind="aws_error")
+
+
+def fill(value, outputs: dict, prefix: str):
+    """Put the run's outputs into a check's arguments: "{BucketName}" -> the bucket's name."""
+    if isinstance(value, str):
+        return value.format(Prefix=prefix, **outputs)
+    if isinstance(value, dict):
+        return {key: fill(item, outputs, prefix) for key, item in value.items()}
+    return value
+
+
+def verify(run: LabRun, step_id: str | None = None) -> list[CheckResult]:
+    """Run the checks of one step (or all) and store each result."""
+    clients = Clients(run.connection)
+    results = []
+    for step in run.lab.definition["steps"]:
+        if step_id and step["id"] != step_id:
+            continue
+        for item in step["checks"]:
+            kind = checks.KINDS[item["kind"]]
+            outcome = checks.run_check(item["kind"], clients, fill(item.get("args", {}), run.outputs, run.prefix), clients.sandbox)
+            results.append(CheckResult.objects.create(run=run, step=step["id"], check_id=item["id"], passed=outcome.passed,
+                                                      needs_real_aws=outcome.needs_real_aws, reason=outcome.reason, fidelity=kind.fidelity))
+    passed = sum(r.passed for r in results)
+    event(run, f"Checked {len(results)} check(s): {passed} passed.")
+    return results
+
+
+def teardown(run: LabRun) -> bool:
+    """Delete the run's stacks and everything carrying its prefix; True once the sweep finds nothing left."""
+    if run.state == LabRun.DELETED:
+        return True
+    move(run, (LabRun.REQUESTED, LabRun.LAUNCHING, LabRun.READY, LabRun.VERIFYING, LabRun.FAILED), LabRun.TEARING_DOWN)
+    LabRun.objects.filter(id=run.id).update(teardown_attempts=run.teardown_attempts + 1)
+    clients = Clients(run.connection)
+    for bucket in _buckets(run, clients):
+        _empty_and_delete(clients("s3"), bucket)
+        event(run, f"Deleted bucket {bucket}.")
+    for template in run.lab.definition.get("templates", []):
+        try:
+            clients("cloudformation").delete_stack(StackName=stack_name(run, template))
+        except botocore.exceptions.ClientError as error:
+            event(run, f"Deleting stack {stack_name(run, template)}: {error.response['Error'].get('Message', '')}", kind="aws_error")
+    leftovers = sweep(run, clients)
+    if leftovers:
+        event(run, "Still present: " + ", ".join(leftovers[:10]))
+        return False
+    move(run, (LabRun.TEARING_DOWN,), LabRun.DELETED, deleted_at=timezone.now())
+    return True
+
+
+def _buckets(run: LabRun, clients) -> list[str]:
+    return [b["Name"] for b in clients("s3").list_buckets().get("Buckets", []) if b["Name"].startswith(run.prefix)]
+
+
+def _empty_and_delete(s3, bucket: str) -> None:
+    paginator = s3.get_paginator("list_object_versions")
+    for page in paginator.paginate(Bucket=bucket):
+        objects = [{"Key": v["Key"], "VersionId": v["VersionId"]} for v in page.get("Versions", []) + page.get("DeleteMarkers", [])]
+        if objects:
+            s3.delete_objects(Bucket=bucket, Delete={"Objects": objects, "Quiet": True})
+    s3.delete_bucket(Bucket=bucket)
+
+
+def sweep(run: LabRun, clients) -> list[str]:
+    """Everything that still carries the run's prefix or tag: stacks, buckets, VPC parts, Glue and streams."""
+    left = [f"bucket {name}" for name in _buckets(run, clients)]
+    for stack in clients("cloudformation").list_stacks()["StackSummaries"]:
+        if stack["StackName"].startswith(run.prefix) and stack["StackStatus"] != "DELETE_COMPLETE":
+            left.append(f"stack {stack['StackName']}")
+    ec2 = clients("ec2")
+    tag_filter = [{"Name": f"tag:{TAG_KEY}", "Values": [run.prefix]}]
+    for vpc in ec2.describe_vpcs(Filters=tag_filter)["Vpcs"]:
+        _delete_vpc(ec2, vpc["VpcId"])
+    left += [f"vpc {v['VpcId']}" for v in ec2.describe_vpcs(Filters=tag_filter)["Vpcs"]]
+    glue = clients("glue")
+    for database in glue.get_databases().get("DatabaseList", []):
+        if database["Name"].startswith(run.prefix.replace("-", "_")):
+            glue.delete_database(Name=database["Name"])
+    for name in clients("kinesis").list_streams().get("StreamNames", []):
+        if name.startswith(run.prefix):
+            clients("kinesis").delete_stream(StreamName=name, EnforceConsumerDeletion=True)
+    return left
+
+
+def _delete_vpc(ec2, vpc_id: str) -> None:
+    """CloudFormation in the sandbox can leave VPC parts behind (see notes): remove them in dependency order."""
+    for gateway in ec2.describe_internet_gateways(Filters=[{"Name": "attachment.vpc-id", "Values": [vpc_id]}])["InternetGateways"]:
+        ec2.detach_internet_gateway(InternetGatewayId=gateway["InternetGatewayId"], VpcId=vpc_id)
+        ec2.delete_internet_gateway(InternetGatewayId=gateway["InternetGatewayId"])
+    for subnet in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Subnets"]:
+        ec2.delete_subnet(SubnetId=subnet["SubnetId"])
+    for table in ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["RouteTables"]:
+        if not any(a.get("Main") for a in table.get("Associations", [])):
+            for association in table.get("Associations", []):
+                ec2.disassociate_route_table(AssociationId=association["RouteTableAssociationId"])
+            ec2.delete_route_table(RouteTableId=table["RouteTableId"])
+    for group in ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["SecurityGroups"]:
+        if group["GroupName"] != "default":
+            ec2.delete_security_group(GroupId=group["GroupId"])
+    ec2.delete_vpc(VpcId=vpc_id)
+
+
+def solve(run: LabRun) -> None:
+    """Run the lab's reference solution (solve.py: `solve(clients, outputs, prefix)`) against the run."""
+    import importlib.util
+
+    path = catalog_root() / run.lab.slug / "solve.py"
+    spec = importlib.util.spec_from_file_location(f"labs_solve_{run.lab.slug.replace('-', '_')}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.solve(Clients(run.connection), run.outputs, run.prefix)
