@@ -69,7 +69,7 @@ def redis_server():
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(redis_server, django_db_setup, django_db_blocker):
+def celery_worker_process(redis_server, aws_sandbox, django_db_setup, django_db_blocker):
     from django.db import connection
 
     with django_db_blocker.unblock():
@@ -88,7 +88,7 @@ def aws_sandbox():
 
     port = free_port()
     server = sandbox.start(port)
-    settings.AWS_SANDBOX_URL = f"http://127.0.0.1:{port}"
+    settings.AWS_SANDBOX_URL = os.environ["AWS_SANDBOX_URL"] = f"http://127.0.0.1:{port}"  # the worker inherits it
     yield settings.AWS_SANDBOX_URL
     server.stop()
 
@@ -118,4 +118,5 @@ def page(browser):
 
 
 # The quiz fixtures serve the dashboard and browser tests too.
+from labs.tests.conftest import loaded_labs  # noqa: E402, F401
 from quizzes.tests.conftest import bank_dir, exam_bank, loaded_bank, short_exam  # noqa: E402, F401

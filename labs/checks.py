@@ -205,11 +205,13 @@ def glue_trigger(clients, *, trigger: str, type: str, job: str) -> Outcome:  # n
 @check("athena_workgroup_output", EMULATED, "an Athena workgroup writes results to an S3 location")
 def athena_workgroup_output(clients, *, workgroup: str, output_prefix: str) -> Outcome:
     try:
-        found = clients("athena").get_work_group(WorkGroup=workgroup)["WorkGroup"]
+        found = clients("athena").get_work_group(WorkGroup=workgroup).get("WorkGroup")
     except botocore.exceptions.ClientError as error:
-        if "not found" in str(error).lower() or _not_found(error, "InvalidRequestException"):
-            return Outcome(False, f"there is no Athena workgroup {workgroup}")
-        raise
+        if not ("not found" in str(error).lower() or _not_found(error, "InvalidRequestException")):
+            raise
+        found = None
+    if not found:
+        return Outcome(False, f"there is no Athena workgroup {workgroup}")
     location = found.get("Configuration", {}).get("ResultConfiguration", {}).get("OutputLocation", "")
     if not location.startswith(output_prefix):
         return Outcome(False, f"workgroup {workgroup} writes results to {location or 'nowhere'}, not under {output_prefix}")

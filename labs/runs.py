@@ -119,10 +119,15 @@ def fail(run: LabRun, reason: str) -> None:
     event(run, reason, kind="aws_error")
 
 
+class _Outputs(dict):
+    def __missing__(self, key: str) -> str:
+        return f"<{key}>"  # not known yet (the run is not ready): shown as a placeholder, never a crash
+
+
 def fill(value, outputs: dict, prefix: str):
-    """Put the run's outputs into a check's arguments: "{BucketName}" -> the bucket's name."""
+    """Put the run's outputs into a check's arguments or CLI text: "{BucketName}" -> the bucket's name."""
     if isinstance(value, str):
-        return value.format(Prefix=prefix, **outputs)
+        return value.format_map(_Outputs(outputs, Prefix=prefix))
     if isinstance(value, dict):
         return {key: fill(item, outputs, prefix) for key, item in value.items()}
     return value

@@ -45,7 +45,7 @@ def poll_run(run_id: int) -> str:
 @shared_task(**COMMON)
 def verify_run(run_id: int, step_id: str | None = None) -> str:
     run = LabRun.objects.select_related("lab", "connection").filter(id=run_id).first()
-    if run is None or not runs.move(run, (LabRun.READY,), LabRun.VERIFYING):
+    if run is None or run.state != LabRun.VERIFYING:  # the view moved it to verifying when the learner asked
         return "nothing to do"
     try:
         results = runs.verify(run, step_id)
@@ -71,7 +71,8 @@ def teardown_run(run_id: int) -> str:
 @shared_task(acks_late=True)
 def reap_expired_runs() -> int:
     """Beat: tear down every run past its expiry, so no lab outlives its time."""
-    expired = LabRun.objects.filter(state__in=LabRun.ACTIVE, expires_at__lte=timezone.now()).exclude(state=LabRun.TEARING_DOWN)
+    # Runs already tearing down are included: teardown is idempotent, and a lost task must not leave a run behind.
+    expired = LabRun.objects.filter(state__in=LabRun.ACTIVE, expires_at__lte=timezone.now())
     count = 0
     for run in expired:
         runs.event(run, "The run expired; tearing it down.")

@@ -22,8 +22,11 @@ def _url(name: str) -> str | None:
 
 
 def navigation(request) -> dict:
+    from labs.progress import running
+
+    running_labs = running(request.user) if request.user.is_authenticated else []
     items = []
     for label, url_name in NAV_ITEMS:
         url = _url(url_name)
         items.append({"label": label, "url": url, "active": bool(url) and request.path.startswith(url)})
-    return {"nav_items": items}
+    return {"nav_items": items, "running_labs": running_labs}

@@ -52,9 +52,9 @@ CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", BASE_DIR / "content"))
 # Content beyond lessons (see studyapp/sources.py); each app adds its loader here.
 CONTENT_SOURCES: list[str] = ["quizzes.sources.BankSource", "workbench.sources.ExerciseSource", "labs.sources.LabSource"]
 # Functions that add figures to the progress dashboard (see studyapp/extensions.py).
-PROGRESS_EXTRAS: list[str] = ["workbench.progress.summary"]
+PROGRESS_EXTRAS: list[str] = ["workbench.progress.summary", "labs.progress.summary"]
 # Modules adding their part to a learner's data export (see studyapp/learner_data.py).
-LEARNER_DATA_EXTRAS: list[str] = ["workbench.learner_data"]
+LEARNER_DATA_EXTRAS: list[str] = ["workbench.learner_data", "labs.learner_data"]
 # Functions that release what a learner holds outside the app before the account goes (see studyapp/tasks.py).
 ACCOUNT_RELEASE_HOOKS: list[str] = ["labs.account.release_all"]
 QUIZZES_DIR = Path(os.environ.get("QUIZZES_DIR", BASE_DIR / "quizzes"))
@@ -232,6 +232,8 @@ LABS_CATALOG_DIR = Path(os.environ.get("LABS_CATALOG_DIR", BASE_DIR / "labs" / "
 LABS_RUN_MINUTES = envint("LABS_RUN_MINUTES", 120)
 LABS_POLL_SECONDS = envint("LABS_POLL_SECONDS", 20)
 LABS_TEARDOWN_ATTEMPTS = envint("LABS_TEARDOWN_ATTEMPTS", 10)
+# The principal the assume-role template trusts (the IAM role or user this server runs as).
+LABS_APP_PRINCIPAL_ARN = os.environ.get("LABS_APP_PRINCIPAL_ARN", "")
 LABS_ALLOW_LOCAL_PROFILES = envbool("LABS_ALLOW_LOCAL_PROFILES", default=not PRODUCTION)
 # Fernet keys, newest first; rotate by putting a new key in front and re-saving connections.
 LABS_ENCRYPTION_KEYS = envlist("LABS_ENCRYPTION_KEYS", [k for k in [envsecret("LABS_ENCRYPTION_KEY")] if k])

@@ -5,14 +5,19 @@ in-memory database per request: the learner's INSERTs, CREATE TABLEs and VIEWs m
 between runs, and only their file is ever opened for them, so nobody sees anyone else's
 tables. A reset deletes the file; the next run copies the pristine base database again.
 
-Every connection a learner's SQL runs on has file access, extension loading and
-configuration changes switched off, one thread and a memory cap.
+Learner SQL never runs in the web process: runner.py hands it to a child process
+(sandbox.py) under operating-system limits, and every connection it opens has file access,
+extension loading and configuration changes switched off, one thread and a memory cap.
+Even the sidebar's list of tables is read that way.
 """
 
 import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -43,10 +48,6 @@ TABLES = {
 HEADED = {"taxi_trips"}
 
 
-class WorkbenchBusy(Exception):
-    """The learner's database is in use by another of their queries."""
-
-
 def root() -> Path:
     path = Path(settings.VAR_DIR) / "workbench"
     path.mkdir(parents=True, exist_ok=True)
@@ -60,11 +61,14 @@ def locked_config() -> dict:
         "autoload_known_extensions": False,
         "memory_limit": settings.WORKBENCH_MEMORY_LIMIT,
         "threads": 1,
+        "max_temp_directory_size": "100MB",
         "lock_configuration": True,
     }
 
 
-def _fingerprint() -> str:
+@cache
+def data_version() -> str:
+    """A short hash of the course data: changes whenever the generators' output does."""
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
     for name in TABLES:
         digest.update(generate(name))
@@ -73,7 +77,7 @@ def _fingerprint() -> str:
 
 def base_path() -> Path:
     """The pristine database with the course tables, built once per version of the data."""
-    path = root() / f"base-{_fingerprint()}.duckdb"
+    path = root() / f"base-{data_version()}.duckdb"
     if not path.exists():
         _build(path)
     return path
@@ -104,33 +108,35 @@ def learner_path(user_id: int) -> Path:
     return folder / f"{int(user_id)}.duckdb"
 
 
-def connect_learner(user_id: int) -> duckdb.DuckDBPyConnection:
+def learner_database(user_id: int) -> Path:
+    """The learner's own database file, copied from the base on first use."""
     path = learner_path(user_id)
     if not path.exists():
         shutil.copyfile(base_path(), path)
-    return _connect(path)
+    return path
 
 
-def connect_scratch() -> tuple[duckdb.DuckDBPyConnection, Path]:
-    """A throwaway copy of the base database (for checking exercises); the caller deletes the file."""
+@contextmanager
+def scratch_database() -> Iterator[Path]:
+    """A throwaway copy of the base database (for checking exercises), deleted afterwards."""
     handle, name = tempfile.mkstemp(dir=root(), suffix=".duckdb")
     os.close(handle)
-    shutil.copyfile(base_path(), name)
-    return _connect(Path(name)), Path(name)
-
-
-def _connect(path: Path) -> duckdb.DuckDBPyConnection:
+    path = Path(name)
     try:
-        return duckdb.connect(str(path), config=locked_config())
-    except duckdb.IOException as error:
-        if "lock" in str(error).lower():
-            raise WorkbenchBusy("Your workbench is busy with another query. Try again in a moment.") from None
-        raise
+        shutil.copyfile(base_path(), path)
+        yield path
+    finally:
+        _remove(path)
+
+
+def _remove(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    Path(f"{path}.wal").unlink(missing_ok=True)
+    shutil.rmtree(f"{path}.tmp", ignore_errors=True)
 
 
 def reset(user_id: int) -> None:
-    learner_path(user_id).unlink(missing_ok=True)
-    Path(str(learner_path(user_id)) + ".wal").unlink(missing_ok=True)
+    _remove(learner_path(user_id))
 
 
 def oversized(user_id: int) -> bool:
@@ -138,11 +144,12 @@ def oversized(user_id: int) -> bool:
     return path.exists() and path.stat().st_size > MAX_DATABASE_BYTES
 
 
-def schema(connection: duckdb.DuckDBPyConnection) -> list[dict]:
-    """Tables and views with their columns, for the sidebar."""
-    rows = connection.execute(
-        "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'main' ORDER BY table_name, ordinal_position"
-    ).fetchall()
+SCHEMA_SQL = ("SELECT table_name, column_name, data_type FROM information_schema.columns "
+              "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position")
+
+
+def schema(rows: list[list]) -> list[dict]:
+    """Tables and views with their columns, for the sidebar, from the rows of SCHEMA_SQL."""
     tables: dict[str, list] = {}
     for table, column, data_type in rows:
         tables.setdefault(table, []).append({"name": column, "type": data_type})

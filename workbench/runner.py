@@ -1,19 +1,30 @@
-"""Run learner-supplied SQL with a time limit and a row limit, and report what happened."""
+"""Run learner-supplied SQL in a limited child process (workbench/sandbox.py) and report what happened."""
 
 import datetime
 import decimal
-import threading
-import time
+import json
+import subprocess
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
-import duckdb
 from django.conf import settings
+
+from .database import locked_config
+
+SANDBOX = Path(__file__).with_name("sandbox.py")
+ADDRESS_SPACE_BYTES = 1536 * 1024 * 1024  # the child's whole memory: Python + DuckDB (~0.8 GB of it is mapped at start)
+FILE_SIZE_BYTES = 256 * 1024 * 1024  # no file the child writes (the learner's database, spill files) grows past this
+KILL_GRACE_SECONDS = 3.0  # after the in-process interrupt, the parent's hard stop
+CRASHED = ("The query was stopped: it needed more memory or disk than the workbench allows. "
+           "Try it on fewer rows (add a LIMIT or a WHERE).")
+BUSY = "Your workbench is busy with another query. Try again in a moment."
 
 
 @dataclass
 class Result:
     columns: list[str] = field(default_factory=list)
-    rows: list[tuple] = field(default_factory=list)
+    rows: list[list] = field(default_factory=list)
     truncated: bool = False
     statements: int = 0
     elapsed_ms: int = 0
@@ -25,38 +36,39 @@ class Result:
         return not self.error
 
 
-def run(connection: duckdb.DuckDBPyConnection, sql: str, *, row_limit: int | None = None, time_limit: float | None = None) -> Result:
-    """Run every statement in `sql`; the last one's rows are returned (at most row_limit)."""
+def run(path: Path, sql: str, *, row_limit: int | None = None, time_limit: float | None = None) -> Result:
+    """Run every statement in `sql` on the database file at `path`; the last one's rows are returned (at most row_limit)."""
     row_limit = row_limit or settings.WORKBENCH_ROW_LIMIT
     time_limit = time_limit or settings.WORKBENCH_TIME_LIMIT_SECONDS
-    result = Result()
     if not sql.strip():
-        result.error = "Write a query first."
-        return result
-    timer = threading.Timer(time_limit, connection.interrupt)
-    started = time.monotonic()
-    timer.start()
+        return Result(error="Write a query first.")
+    request = {"path": str(path), "sql": sql, "config": locked_config(), "row_limit": row_limit, "time_limit": time_limit,
+               "address_space_bytes": ADDRESS_SPACE_BYTES, "file_size_bytes": FILE_SIZE_BYTES}
+    stopped = f"Stopped: the query ran longer than the {time_limit:g}-second limit."
     try:
-        cursor = None
-        for statement in connection.extract_statements(sql):
-            cursor = connection.execute(statement)
-            result.statements += 1
-        if cursor is not None and cursor.description:
-            result.columns = [column[0] for column in cursor.description]
-            rows = cursor.fetchmany(row_limit + 1)
-            result.truncated = len(rows) > row_limit
-            result.rows = rows[:row_limit]
-        else:
-            result.message = f"Done: {result.statements} statement{'s' if result.statements != 1 else ''} ran."
-    except duckdb.InterruptException:
-        result.error = f"Stopped: the query ran longer than the {time_limit:g}-second limit."
-    except duckdb.Error as error:
-        result.error = str(error)
-    finally:
-        timer.cancel()
-        result.elapsed_ms = round((time.monotonic() - started) * 1000)
-    if result.truncated:
+        child = subprocess.run([sys.executable, "-I", str(SANDBOX)], input=json.dumps(request), capture_output=True, text=True,
+                               timeout=time_limit + KILL_GRACE_SECONDS, env={}, cwd=path.parent, check=False)
+    except subprocess.TimeoutExpired:
+        return Result(error=stopped, elapsed_ms=round((time_limit + KILL_GRACE_SECONDS) * 1000))
+    try:
+        answer = json.loads(child.stdout)
+    except ValueError:
+        return Result(error=CRASHED)
+    answer["error"] = answer["error"].replace(str(path), "your database")  # no server paths in messages
+    return _result(answer, row_limit, stopped)
+
+
+def _result(answer: dict, row_limit: int, stopped: str) -> Result:
+    result = Result(columns=answer["columns"], rows=answer["rows"], truncated=answer["truncated"], statements=answer["statements"],
+                    elapsed_ms=answer["elapsed_ms"], error=answer["error"])
+    if answer["interrupted"]:
+        result.error = stopped
+    elif "Could not set lock" in result.error:
+        result.error = BUSY
+    elif result.truncated:
         result.message = f"Showing the first {row_limit} rows; the query returned more."
+    elif result.ok and not result.columns:
+        result.message = f"Done: {result.statements} statement{'s' if result.statements != 1 else ''} ran."
     return result
 
 

@@ -14,27 +14,14 @@ EXAMPLE = "SELECT customerid, fullname\nFROM customers\nWHERE fullname LIKE 'J%'
 
 
 def _schema(user_id: int) -> list[dict]:
-    try:
-        connection = database.connect_learner(user_id)
-    except database.WorkbenchBusy:
-        return []
-    try:
-        return database.schema(connection)
-    finally:
-        connection.close()
+    result = runner.run(database.learner_database(user_id), database.SCHEMA_SQL, row_limit=5000)
+    return database.schema(result.rows) if result.ok else []
 
 
 def _run_for(user, sql: str) -> runner.Result:
     if len(sql) > MAX_SQL_CHARS:
         return runner.Result(error=f"That is more than {MAX_SQL_CHARS:,} characters of SQL; run it in smaller parts.")
-    try:
-        connection = database.connect_learner(user.id)
-    except database.WorkbenchBusy as busy:
-        return runner.Result(error=str(busy))
-    try:
-        result = runner.run(connection, sql)
-    finally:
-        connection.close()
+    result = runner.run(database.learner_database(user.id), sql)
     if database.oversized(user.id):
         database.reset(user.id)
         result.message = "Your tables grew beyond the workbench's size limit, so your copy of the data was reset."

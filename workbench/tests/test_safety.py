@@ -62,9 +62,26 @@ def test_a_database_that_grows_too_big_is_reset(run_as, alice, monkeypatch):
 
 
 def test_the_runner_returns_the_last_statements_rows(workbench):
-    connection = database.connect_learner(12345)
-    try:
-        result = runner.run(connection, "CREATE TABLE t AS SELECT 1 AS a; INSERT INTO t VALUES (2); SELECT a FROM t ORDER BY a")
-    finally:
-        connection.close()
-    assert result.statements == 3 and result.columns == ["a"] and result.rows == [(1,), (2,)]
+    path = database.learner_database(12345)
+    result = runner.run(path, "CREATE TABLE t AS SELECT 1 AS a; INSERT INTO t VALUES (2); SELECT a FROM t ORDER BY a")
+    assert result.statements == 3 and result.columns == ["a"] and result.rows == [[1], [2]]
+
+
+def test_a_query_that_needs_gigabytes_is_refused(run_as):
+    html = run_as("SELECT repeat('x', 1000000000) AS huge")
+    assert 'class="sql-error"' in html and "Out of Memory Error" in html
+    assert "1 row" in run_as("SELECT 1")
+
+
+def test_a_child_that_ignores_the_interrupt_is_killed(run_as, settings, monkeypatch):
+    monkeypatch.setattr(runner, "KILL_GRACE_SECONDS", 0)
+    settings.WORKBENCH_TIME_LIMIT_SECONDS = 0.05  # shorter than the child's start-up: the parent's hard stop fires
+    assert "Stopped: the query ran longer than the 0.05-second limit." in run_as("SELECT 1")
+
+
+def test_writes_past_the_file_size_limit_fail_cleanly(run_as, alice, monkeypatch):
+    run_as("SELECT 1")  # the learner's copy exists
+    monkeypatch.setattr(runner, "FILE_SIZE_BYTES", database.learner_path(alice.id).stat().st_size + 1024 * 1024)
+    html = run_as("CREATE TABLE big AS SELECT md5(range::VARCHAR) AS s FROM range(500000); CHECKPOINT")
+    assert 'class="sql-error"' in html and "File too large" in html and "learners" not in html
+    assert "<td>300</td>" in run_as("SELECT count(*) FROM customers")  # the failed transaction left the data as it was

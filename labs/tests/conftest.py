@@ -1,0 +1,40 @@
+"""Fixtures for the lab tests: moto in-process for check kinds, the sandbox server for whole runs."""
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from studyapp.sources import read_catalog, sync_catalog
+
+
+class MotoClients:
+    """The same call shape as labs.aws.Clients, backed by moto in this process."""
+
+    sandbox = False
+
+    def __init__(self):
+        self._clients = {}
+
+    def __call__(self, service: str):
+        if service not in self._clients:
+            self._clients[service] = boto3.client(service, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
+        return self._clients[service]
+
+
+@pytest.fixture
+def moto_clients():
+    with mock_aws():
+        yield MotoClients()
+
+
+@pytest.fixture
+def loaded_labs(settings, db, fixture_course):
+    settings.CONTENT_SOURCES = ["labs.sources.LabSource"]
+    sync_catalog(read_catalog())
+
+
+@pytest.fixture
+def sandbox_connection(alice, aws_sandbox):
+    from labs.models import AwsConnection
+
+    return AwsConnection.objects.create(user=alice, kind=AwsConnection.SANDBOX, name="AWS sandbox")

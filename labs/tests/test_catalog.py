@@ -1,0 +1,51 @@
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from labs.catalog import read_catalog
+from labs.models import Lab
+
+CATALOG = Path(__file__).resolve().parents[1] / "catalog"
+LABS = sorted(p.name for p in CATALOG.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+
+
+def test_the_shipped_catalog_is_valid():
+    labs = read_catalog(CATALOG)
+    assert [str(e) for lab in labs for e in lab.errors] == []
+    assert "setup" in [lab.slug for lab in labs]
+
+
+@pytest.mark.parametrize("slug", LABS)
+def test_every_template_passes_cfn_lint(slug):
+    templates = [str(p) for p in (CATALOG / slug).glob("*.yaml") if p.name != "lab.yaml"]
+    result = subprocess.run([str(Path(sys.executable).parent / "cfn-lint"), *templates], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_malformed_lab_files_are_reported_with_file_and_line(tmp_path):
+    root = tmp_path / "catalog"
+    shutil.copytree(CATALOG / "setup", root / "broken")
+    text = (root / "broken" / "lab.yaml").read_text()
+    (root / "broken" / "lab.yaml").write_text(text.replace("kind: s3_prefix_exists, args: {bucket: \"{BucketName}\", prefix: tmpDir/}", "kind: s3_magic"))
+    errors = [str(e) for lab in read_catalog(root) for e in lab.errors]
+    assert len(errors) == 1 and "unknown check kind 's3_magic'" in errors[0]
+    line = next(i for i, t in enumerate((root / "broken" / "lab.yaml").read_text().splitlines(), start=1) if "s3_magic" in t)
+    assert errors[0].startswith(f"broken/lab.yaml:{line}:") or f"lab.yaml:{line}:" in errors[0]
+
+
+@pytest.mark.django_db
+def test_sync_loads_the_catalog(loaded_labs):
+    lab = Lab.objects.get(slug="setup")
+    assert lab.cost_per_hour == 0 and lab.sandbox_support == "full" and len(lab.definition["steps"]) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_lab_check_proves_every_lab_in_the_sandbox(loaded_labs, aws_sandbox, capsys):
+    call_command("lab", "check")
+    out = capsys.readouterr().out
+    assert "BAD" not in out and "teardown: nothing left" in out and "every lab behaves" in out
+    assert out.count("ok  before solve") >= 8 and out.count("ok  after solve") >= 8

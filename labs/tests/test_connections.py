@@ -1,0 +1,108 @@
+import logging
+
+import pytest
+from django.db import connection as db_connection
+
+from labs import aws
+from labs.models import AwsConnection, LabEvent, LabRun
+
+pytestmark = pytest.mark.django_db
+
+FAKE_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYZZZTESTSECRET1"
+FAKE_KEY_ID = "AKIAZZZZTESTKEYID0001"
+
+
+def test_adding_the_sandbox_connection_validates_it(alice_client, alice, aws_sandbox):
+    response = alice_client.post("/labs/connections/add", {"kind": "sandbox", "name": "AWS sandbox"})
+    assert response.status_code == 302
+    connection = AwsConnection.objects.get(user=alice)
+    assert connection.account_id == "123456789012" and connection.validated_at
+
+
+def test_access_keys_are_encrypted_write_only_and_never_shown(alice_client, alice, aws_sandbox, settings, caplog):
+    caplog.set_level(logging.DEBUG)
+    connection = AwsConnection.objects.create(user=alice, kind="keys", name="mine", access_key_id=FAKE_KEY_ID, secret_encrypted=aws.encrypt_secret(FAKE_SECRET))
+    # At rest: the database holds a Fernet token, not the secret.
+    with db_connection.cursor() as cursor:
+        cursor.execute("SELECT secret_encrypted FROM labs_awsconnection WHERE id = %s", [connection.id])
+        stored = bytes(cursor.fetchone()[0])
+    assert FAKE_SECRET.encode() not in stored and aws._decrypt(stored) == FAKE_SECRET
+    page = alice_client.get("/labs/connections/").content.decode()
+    assert FAKE_SECRET not in page and FAKE_KEY_ID not in page and connection.masked_key in page
+    assert FAKE_SECRET not in caplog.text
+
+
+def test_rejected_keys_get_a_message_without_the_secret(alice_client, alice, monkeypatch, caplog):
+    def refuse(connection):
+        raise aws.ConnectionInvalid("AWS refused the credentials (InvalidClientTokenId).")
+
+    monkeypatch.setattr("labs.views.caller_account", refuse)
+    response = alice_client.post("/labs/connections/add", {"kind": "keys", "access_key_id": FAKE_KEY_ID, "secret_access_key": FAKE_SECRET})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "AWS refused the credentials (InvalidClientTokenId)." in body and FAKE_SECRET not in body
+    assert not AwsConnection.objects.filter(user=alice).exists()
+    assert FAKE_SECRET not in caplog.text
+
+
+def test_a_wrong_key_really_fails_validation_against_the_sandbox_free_path(alice):
+    connection = AwsConnection(user=alice, kind="keys", access_key_id=FAKE_KEY_ID, secret_encrypted=b"not-a-token")
+    with pytest.raises(aws.ConnectionInvalid) as raised:
+        aws.session(connection)
+    assert FAKE_SECRET not in str(raised.value) and "enter the access keys again" in str(raised.value)
+
+
+def test_key_rotation_keeps_old_secrets_readable(settings, alice):
+    from cryptography.fernet import Fernet
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.LABS_ENCRYPTION_KEYS = [old]
+    token = aws.encrypt_secret(FAKE_SECRET)
+    settings.LABS_ENCRYPTION_KEYS = [new, old]
+    assert aws._decrypt(token) == FAKE_SECRET
+    settings.LABS_ENCRYPTION_KEYS = [new]
+    with pytest.raises(aws.ConnectionInvalid):
+        aws._decrypt(token)
+
+
+def test_local_profiles_can_be_turned_off(settings, alice):
+    settings.LABS_ALLOW_LOCAL_PROFILES = False
+    with pytest.raises(aws.ConnectionInvalid, match="turned off"):
+        aws.session(AwsConnection(user=alice, kind="profile", profile_name="default"))
+
+
+def test_the_role_template_carries_the_learners_external_id(alice_client, alice):
+    from labs.views import external_id
+
+    body = alice_client.get("/labs/connections/role-template.yaml").content.decode()
+    assert f'"sts:ExternalId": "{external_id(alice)}"' in body and "AWSTemplateFormatVersion" in body
+
+
+def test_bob_cannot_touch_alices_connections_or_runs(client, alice, bob, loaded_labs):
+    from labs.models import Lab
+
+    connection = AwsConnection.objects.create(user=alice, kind="sandbox", name="sandbox")
+    run = LabRun.objects.create(user=alice, lab=Lab.objects.get(slug="setup"), connection=connection, prefix="dea-test0001", expires_at="2030-01-01T00:00:00Z")
+    client.force_login(bob)
+    assert client.post(f"/labs/connections/{connection.id}/delete").status_code == 404
+    assert client.post("/labs/setup/launch", {"connection": connection.id}).status_code == 404
+    for url in [f"/labs/runs/{run.id}/", f"/labs/runs/{run.id}/status"]:
+        assert client.get(url).status_code == 404
+    for url in [f"/labs/runs/{run.id}/verify", f"/labs/runs/{run.id}/teardown", f"/labs/runs/{run.id}/extend"]:
+        assert client.post(url).status_code == 404
+    assert AwsConnection.objects.filter(id=connection.id).exists() and LabEvent.objects.filter(run=run).count() == 0
+
+
+@pytest.mark.parametrize("data", [{"connection": "abc"}, {"connection": ""}, {"connection": "99999"}])
+def test_tampered_launch_posts_get_a_4xx(alice_client, loaded_labs, data):
+    assert alice_client.post("/labs/setup/launch", data).status_code in (400, 404)
+
+
+def test_paid_labs_need_explicit_confirmation(alice_client, alice, loaded_labs):
+    from labs.models import Lab
+
+    Lab.objects.filter(slug="setup").update(cost_per_hour="1.50")
+    connection = AwsConnection.objects.create(user=alice, kind="keys", name="mine", access_key_id=FAKE_KEY_ID, secret_encrypted=aws.encrypt_secret(FAKE_SECRET))
+    response = alice_client.post("/labs/setup/launch", {"connection": connection.id})
+    assert response.status_code == 400 and b"confirm the cost" in response.content
+    assert not LabRun.objects.exists()

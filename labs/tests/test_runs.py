@@ -1,0 +1,86 @@
+"""A lab run end to end through Redis and a real Celery worker, against the sandbox."""
+
+import time
+
+import pytest
+
+from labs import runs
+from labs.aws import Clients
+from labs.models import AwsConnection, LabEvent, LabRun
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
+
+
+def wait_for(run: LabRun, states: set[str], timeout: float = 30) -> LabRun:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        run.refresh_from_db()
+        if run.state in states:
+            return run
+        time.sleep(0.2)
+    raise AssertionError(f"run stayed {run.state}; events: {list(run.events.values_list('message', flat=True))}")
+
+
+def test_launch_verify_solve_and_teardown_through_the_worker(alice_client, alice, loaded_labs, celery_worker_process):
+    connection = AwsConnection.objects.create(user=alice, kind=AwsConnection.SANDBOX, name="AWS sandbox")
+    response = alice_client.post("/labs/setup/launch", {"connection": connection.id})
+    run = LabRun.objects.get(user=alice)
+    assert response["Location"] == f"/labs/runs/{run.id}/"
+    run = wait_for(run, {LabRun.READY, LabRun.FAILED})
+    assert run.state == LabRun.READY, run.failure
+    assert run.outputs["BucketName"].startswith(run.prefix)
+
+    alice_client.post(f"/labs/runs/{run.id}/verify")
+    wait_for(run, {LabRun.READY})
+    time.sleep(0.5)
+    assert run.check_results.count() == 8 and not run.check_results.filter(passed=True).exists()
+    assert "has no folder rawData/ yet" in alice_client.get(f"/labs/runs/{run.id}/").content.decode()
+
+    runs.solve(run)  # the learner's work, done with boto3
+    run.check_results.all().delete()
+    alice_client.post(f"/labs/runs/{run.id}/verify", {"step": "folders"})
+    deadline = time.monotonic() + 20
+    while run.check_results.count() < 5 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert run.check_results.filter(passed=True).count() == 5
+
+    alice_client.post(f"/labs/runs/{run.id}/teardown")
+    run = wait_for(run, {LabRun.DELETED})
+    assert runs.sweep(run, Clients(connection)) == []
+    messages = list(LabEvent.objects.filter(run=run).values_list("message", flat=True))
+    assert "State: ready." in messages and "State: deleted." in messages
+
+
+def test_the_status_fragment_polls_only_while_work_is_under_way(alice_client, alice, loaded_labs):
+    from labs.models import Lab
+
+    connection = AwsConnection.objects.create(user=alice, kind=AwsConnection.SANDBOX, name="AWS sandbox")
+    run = LabRun.objects.create(user=alice, lab=Lab.objects.get(slug="setup"), connection=connection, prefix="dea-poll0001",
+                                state=LabRun.LAUNCHING, expires_at="2030-01-01T00:00:00Z")
+    assert 'hx-trigger="every 2s"' in alice_client.get(f"/labs/runs/{run.id}/status").content.decode()
+    LabRun.objects.filter(id=run.id).update(state=LabRun.READY)
+    assert "hx-trigger" not in alice_client.get(f"/labs/runs/{run.id}/status").content.decode()
+
+
+def test_expired_runs_are_reaped(alice, loaded_labs, celery_worker_process):
+    from django.utils import timezone
+
+    from labs.models import Lab
+    from labs.tasks import reap_expired_runs
+
+    connection = AwsConnection.objects.create(user=alice, kind=AwsConnection.SANDBOX, name="AWS sandbox")
+    run = runs.request_run(alice, Lab.objects.get(slug="setup"), connection, confirmed_cost=False)
+    assert runs.start_launch(run) and runs.poll_launch(run) == "ready"
+    LabRun.objects.filter(id=run.id).update(expires_at=timezone.now())
+    assert reap_expired_runs() == 1
+    wait_for(run, {LabRun.DELETED})
+
+
+def test_tasks_take_only_ids_so_no_secret_travels_through_the_broker():
+    import inspect
+
+    from labs import tasks
+
+    for task in (tasks.launch_run, tasks.poll_run, tasks.verify_run, tasks.teardown_run):
+        parameters = list(inspect.signature(task.run).parameters)
+        assert parameters[0] == "run_id" and set(parameters) <= {"run_id", "step_id"}

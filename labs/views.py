@@ -1,0 +1,222 @@
+"""Lab pages: connections, the catalog, a run with its live status, checks and teardown. Views stay thin:
+anything that talks to AWS for more than a moment is a Celery task."""
+
+import hashlib
+import hmac
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from studyapp.render import render as render_markdown
+
+from . import runs, tasks
+from .aws import ConnectionInvalid, caller_account, encrypt_secret
+from .checks import KINDS, REAL_AWS_ONLY
+from .datasets import DATASETS, filename, generate
+from .models import AwsConnection, Lab, LabRun
+
+MAX_EXTENSION = timedelta(hours=8)
+
+
+def external_id(user) -> str:
+    """A stable per-learner ExternalId for the assume-role trust policy."""
+    return hmac.new(settings.SECRET_KEY.encode(), f"labs-external-id:{user.id}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _own_run(user, run_id: int) -> LabRun:
+    return get_object_or_404(LabRun.objects.select_related("lab", "connection"), id=run_id, user=user)
+
+
+def _check_summary(lab: Lab) -> dict:
+    items = [(step["title"], check) for step in lab.definition["steps"] for check in step["checks"]]
+    real_only = [f"{title}: {check['id']}" for title, check in items if KINDS[check["kind"]].fidelity == REAL_AWS_ONLY]
+    return {"total": len(items), "sandbox": len(items) - len(real_only), "real_only": real_only}
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    labs = [{"lab": lab, "checks": _check_summary(lab)} for lab in Lab.objects.filter(retired=False)]
+    active = LabRun.objects.filter(user=request.user, state__in=LabRun.ACTIVE).select_related("lab")
+    return render(request, "labs/home.html", {"labs": labs, "active": active})
+
+
+@login_required
+@require_GET
+def connections(request: HttpRequest) -> HttpResponse:
+    context = {
+        "connections": AwsConnection.objects.filter(user=request.user), "kinds": AwsConnection.KINDS,
+        "external_id": external_id(request.user), "profiles_allowed": settings.LABS_ALLOW_LOCAL_PROFILES,
+        "app_principal": settings.LABS_APP_PRINCIPAL_ARN,
+    }
+    return render(request, "labs/connections.html", context)
+
+
+@login_required
+@require_POST
+def connection_add(request: HttpRequest) -> HttpResponse:
+    kind = request.POST.get("kind", "")
+    if kind not in dict(AwsConnection.KINDS):
+        return HttpResponseBadRequest("Unknown connection kind.")
+    connection = AwsConnection(user=request.user, kind=kind, name=request.POST.get("name", "").strip()[:80] or dict(AwsConnection.KINDS)[kind],
+                               region=request.POST.get("region", "us-east-1").strip()[:30] or "us-east-1")
+    if kind == AwsConnection.PROFILE:
+        connection.profile_name = request.POST.get("profile_name", "").strip()[:80]
+    elif kind == AwsConnection.ROLE:
+        connection.role_arn, connection.external_id = request.POST.get("role_arn", "").strip()[:200], external_id(request.user)
+    elif kind == AwsConnection.KEYS:
+        connection.access_key_id = request.POST.get("access_key_id", "").strip()[:40]
+        secret = request.POST.get("secret_access_key", "").strip()
+        if not connection.access_key_id or not secret:
+            return _connection_error(request, "Enter both the access key ID and the secret access key.")
+        connection.secret_encrypted = encrypt_secret(secret)
+    try:
+        connection.account_id = caller_account(connection)
+    except ConnectionInvalid as error:
+        return _connection_error(request, str(error))
+    connection.validated_at = timezone.now()
+    connection.save()
+    return redirect("labs_connections")
+
+
+def _connection_error(request: HttpRequest, message: str) -> HttpResponse:
+    context = {"connections": AwsConnection.objects.filter(user=request.user), "kinds": AwsConnection.KINDS, "error": message,
+               "external_id": external_id(request.user), "profiles_allowed": settings.LABS_ALLOW_LOCAL_PROFILES,
+               "app_principal": settings.LABS_APP_PRINCIPAL_ARN}
+    return render(request, "labs/connections.html", context, status=400)
+
+
+@login_required
+@require_POST
+def connection_delete(request: HttpRequest, connection_id: int) -> HttpResponse:
+    connection = get_object_or_404(AwsConnection, id=connection_id, user=request.user)
+    if connection.runs.exclude(state=LabRun.DELETED).exists():
+        return _connection_error(request, "Tear down the runs that use this connection first.")
+    connection.runs.all().delete()
+    connection.delete()
+    return redirect("labs_connections")
+
+
+@login_required
+@require_GET
+def role_template(request: HttpRequest) -> HttpResponse:
+    response = render(request, "labs/role-template.yaml", {"external_id": external_id(request.user), "principal": settings.LABS_APP_PRINCIPAL_ARN},
+                      content_type="text/yaml")
+    response["Content-Disposition"] = 'attachment; filename="studyapp-labs-role.yaml"'
+    return response
+
+
+@login_required
+@require_GET
+def lab_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    lab = get_object_or_404(Lab, slug=slug, retired=False)
+    context = {
+        "lab": lab, "checks": _check_summary(lab), "connections": AwsConnection.objects.filter(user=request.user),
+        "runs": LabRun.objects.filter(user=request.user, lab=lab)[:10], "datasets": _downloads(lab),
+    }
+    return render(request, "labs/lab_detail.html", context)
+
+
+def _downloads(lab: Lab) -> list[dict]:
+    return [{"name": name, "filename": filename(name)} for name in lab.definition.get("downloads", ["customers", "employees", "orders"]) if name in DATASETS]
+
+
+@login_required
+@require_GET
+def dataset_download(request: HttpRequest, name: str) -> HttpResponse:
+    if name not in DATASETS:
+        raise Http404("No such data set.")
+    response = HttpResponse(generate(name), content_type="text/csv" if filename(name).endswith(".csv") else "application/x-ndjson")
+    response["Content-Disposition"] = f'attachment; filename="{filename(name)}"'
+    return response
+
+
+@login_required
+@require_POST
+def launch(request: HttpRequest, slug: str) -> HttpResponse:
+    lab = get_object_or_404(Lab, slug=slug, retired=False)
+    connection_id = request.POST.get("connection", "")
+    if not connection_id.isdigit():
+        return HttpResponseBadRequest("Choose a connection.")
+    connection = get_object_or_404(AwsConnection, id=int(connection_id), user=request.user)
+    try:
+        run = runs.request_run(request.user, lab, connection, confirmed_cost=request.POST.get("confirm_cost") == "on")
+    except runs.LaunchRefused as refused:
+        return render(request, "labs/message.html", {"title": "Not launched", "message": str(refused), "lab": lab}, status=400)
+    transaction.on_commit(lambda: tasks.launch_run.delay(run.id))
+    return redirect("labs_run", run_id=run.id)
+
+
+def _steps(run: LabRun) -> list[dict]:
+    latest = {}
+    for result in run.check_results.order_by("checked_at", "id"):
+        latest[(result.step, result.check_id)] = result
+    endpoint = f"--endpoint-url {settings.AWS_SANDBOX_URL}" if run.connection.kind == AwsConnection.SANDBOX else ""
+    steps = []
+    for step in run.lab.definition["steps"]:
+        checks = [{"id": c["id"], "kind": KINDS[c["kind"]], "result": latest.get((step["id"], c["id"]))} for c in step["checks"]]
+        cli = runs.fill(step.get("cli", ""), {**run.outputs, "endpoint": endpoint}, run.prefix)
+        steps.append({"step": step, "instructions": render_markdown(step["instructions"]).html, "cli": cli.strip(), "checks": checks,
+                      "passed": bool(checks) and all(c["result"] and c["result"].passed for c in checks)})
+    return steps
+
+
+def _run_context(run: LabRun) -> dict:
+    hours = ((run.deleted_at or timezone.now()) - run.created_at).total_seconds() / 3600
+    return {"run": run, "steps": _steps(run), "events": run.events.all()[:200], "cost_so_far": round(float(run.lab.cost_per_hour) * hours, 2),
+            "sandbox": run.connection.kind == AwsConnection.SANDBOX, "sandbox_url": settings.AWS_SANDBOX_URL,
+            "busy": run.state in (LabRun.REQUESTED, LabRun.LAUNCHING, LabRun.VERIFYING, LabRun.TEARING_DOWN)}
+
+
+@login_required
+@require_GET
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    return render(request, "labs/run.html", _run_context(_own_run(request.user, run_id)))
+
+
+@login_required
+@require_GET
+def run_status(request: HttpRequest, run_id: int) -> HttpResponse:
+    return render(request, "labs/_run_status.html", _run_context(_own_run(request.user, run_id)))
+
+
+@login_required
+@require_POST
+def run_verify(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _own_run(request.user, run_id)
+    step_ids = {step["id"] for step in run.lab.definition["steps"]}
+    step = request.POST.get("step") or None
+    if step is not None and step not in step_ids:
+        return HttpResponseBadRequest("Unknown step.")
+    # Moving to "verifying" here makes the page poll until the worker has stored the results.
+    if runs.move(run, (LabRun.READY,), LabRun.VERIFYING):
+        transaction.on_commit(lambda: tasks.verify_run.delay(run.id, step))
+    return redirect("labs_run", run_id=run.id)
+
+
+@login_required
+@require_POST
+def run_teardown(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _own_run(request.user, run_id)
+    if run.state != LabRun.DELETED:
+        runs.event(run, "Teardown requested by the learner.")
+        runs.move(run, (LabRun.REQUESTED, LabRun.LAUNCHING, LabRun.READY, LabRun.VERIFYING, LabRun.FAILED), LabRun.TEARING_DOWN)
+        transaction.on_commit(lambda: tasks.teardown_run.delay(run.id))
+    return redirect("labs_run", run_id=run.id)
+
+
+@login_required
+@require_POST
+def run_extend(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _own_run(request.user, run_id)
+    if run.is_active:
+        new_expiry = min(max(run.expires_at, timezone.now()) + timedelta(hours=1), run.created_at + MAX_EXTENSION)
+        LabRun.objects.filter(id=run.id).update(expires_at=new_expiry)
+        runs.event(run, f"Expiry extended to {timezone.localtime(new_expiry):%H:%M}.")
+    return redirect("labs_run", run_id=run.id)

@@ -1,0 +1,43 @@
+"""The setup lab in a real browser, with a real worker and the sandbox."""
+
+import pytest
+
+from labs import runs
+from labs.models import LabRun
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_launch_check_solve_and_tear_down_the_setup_lab(page, live_server, alice, loaded_labs, celery_worker_process):
+    page.set_default_timeout(30_000)
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill("alice-password-1")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/lessons/")
+
+    page.get_by_role("link", name="Labs").first.click()
+    page.get_by_role("link", name="Manage your AWS connections").click()
+    page.get_by_role("button", name="Add the sandbox connection").click()
+    assert "123456789012" in page.locator("table").inner_text()
+
+    page.get_by_role("link", name="Labs").first.click()
+    page.get_by_role("link", name="Setup: the course network and bucket").click()
+    assert "8 of 8 checks work in the sandbox" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Launch the lab").click()
+    page.wait_for_function("document.querySelector('#state') && document.querySelector('#state').textContent.trim() === 'ready'")
+    assert "--endpoint-url" in page.locator("pre.cli").first.inner_text()
+    assert "running" in page.locator(".running-labs").inner_text()
+
+    page.get_by_role("button", name="Check my progress").click()
+    page.wait_for_selector("li.check.fail")
+    assert "has no folder rawData/ yet" in page.locator("li.check.fail").first.inner_text()
+
+    runs.solve(LabRun.objects.get(user=alice))  # the learner's steps, performed with boto3
+    page.get_by_role("button", name="Check my progress").click()
+    page.wait_for_function("document.querySelectorAll('li.check.pass').length === 8")
+    assert page.locator("li.step.passed").count() == 2
+
+    page.get_by_role("button", name="Tear down").click()
+    page.wait_for_function("document.querySelector('#state').textContent.trim() === 'deleted'")
+    assert LabRun.objects.get(user=alice).state == LabRun.DELETED
