@@ -13,7 +13,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from quizzes import srs
-from quizzes.models import Attempt, CardState, Question, Response, Review
+from quizzes.models import Attempt, CardState, Question, Response, Review, lesson_section_url
 from studyapp import extensions, readiness
 from studyapp.exam_guide import DOMAINS, TASKS, TASKS_BY_ID
 from studyapp.models import Lesson, LessonProgress, Module, StudyPlan
@@ -117,9 +117,11 @@ def _next_steps(user, history, lessons: dict[int, Lesson], done: set[int], now: 
         scored.append((mean, len(answers), task))
     weakest = [task for _, _, task in sorted(scored, key=lambda item: (item[0], item[1]))[:3]]
     weak_ids = [task.id for task in weakest]
-    labs = Counter()
-    for task, lab in Question.objects.filter(task__in=weak_ids, retired=False).exclude(lab="").values_list("task", "lab"):
-        labs[(task, lab)] += 1
+    labs, sections = Counter(), Counter()
+    for task, lab, section in Question.objects.filter(task__in=weak_ids, retired=False).values_list("task", "lab", "lesson"):
+        if lab:
+            labs[(task, lab)] += 1
+        sections[(task, section)] += 1
     due_cards = dict(
         CardState.objects.filter(user=user, due__lte=now, flashcard__task__in=weak_ids).values_list("flashcard__task").annotate(n=Count("id"))
     )
@@ -128,8 +130,16 @@ def _next_steps(user, history, lessons: dict[int, Lesson], done: set[int], now: 
         tagged = [lesson for lesson in lessons.values() if task.id in lesson.tasks]
         lesson = next((lesson for lesson in tagged if lesson.id not in done), tagged[0] if tagged else None)
         lab = max((lab for (t, lab) in labs if t == task.id), key=lambda lab: labs[(task.id, lab)], default="")
+        # The section most of this task's questions point at; else the top of a lesson tagged with the task.
+        section = max((ref for (t, ref) in sections if t == task.id), key=lambda ref: sections[(task.id, ref)], default="")
+        section_lesson = next((candidate for candidate in lessons.values() if candidate.slug == section.partition("#")[0]), None)
+        if section_lesson:
+            lesson, lesson_url = section_lesson, lesson_section_url(section)
+        else:
+            lesson_url = lesson.get_absolute_url() if lesson else ""
         answers = per_task.get(task.id, [])
-        steps.append({"task": task, "answered": len(answers), "right": sum(answers), "lesson": lesson, "lab": lab, "due_flashcards": due_cards.get(task.id, 0)})
+        steps.append({"task": task, "answered": len(answers), "right": sum(answers), "lesson": lesson, "lesson_url": lesson_url, "lab": lab,
+                      "due_flashcards": due_cards.get(task.id, 0)})
     return steps
 
 

@@ -29,3 +29,16 @@ def test_the_shipped_bank_fills_a_full_mock_exam(shipped):
     sync_catalog(shipped)
     slots = exam.assemble(list(Question.objects.filter(retired=False)), total=65, scored=50, seed=11)
     assert len(slots) == 65 and sum(slot.scored for slot in slots) == 50
+
+
+SERVICES = ["Glue", "Athena", "Redshift", "EMR", "Kinesis", "Firehose", "Flink", "MSK", "OpenSearch", "Quick Sight", "DynamoDB", "Lambda",
+            "Step Functions", "MWAA", "EventBridge", "SNS", "SQS", "AppFlow", "DMS", "DataSync", "Transfer Family", "Lake Formation", "KMS",
+            "CloudTrail", "CloudWatch", "Macie", "SageMaker", "Aurora", "RDS", "S3", "Secrets Manager", "IAM", "DataBrew", "Fargate", "EC2"]
+
+
+def test_lesson_search_finds_every_service_by_name(shipped):
+    from studyapp.search import search_lessons
+
+    sync_catalog(shipped)
+    missing = [name for name in SERVICES if not search_lessons(name)]
+    assert missing == []

@@ -164,3 +164,11 @@ def test_deleting_needs_the_password(alice_client, alice):
     assert alice_client.post("/accounts/delete/", {"password": "wrong"}).status_code == 400
     alice.refresh_from_db()
     assert alice.is_active
+
+
+def test_next_steps_link_to_the_section_their_questions_point_at(alice, loaded_course):
+    questions = make_questions({1: 3})
+    Question.objects.filter(id__in=[q.id for q in questions]).update(lesson="basics/glue-catalog#partitions")
+    steps = dashboard.gather(alice).next_steps
+    step = next(s for s in steps if s["task"].id == "1.1")
+    assert step["lesson_url"] == "/lessons/basics/glue-catalog/#partitions" and step["lesson"].slug == "basics/glue-catalog"
