@@ -42,3 +42,15 @@ def test_lesson_search_finds_every_service_by_name(shipped):
     sync_catalog(shipped)
     missing = [name for name in SERVICES if not search_lessons(name)]
     assert missing == []
+
+
+def test_the_full_bank_floors_hold(shipped):
+    """The full bank issue's floors: they must never silently drop."""
+    stats = catalog_stats(shipped)
+    assert stats["questions"] >= 450
+    floors = {"1": 150, "2": 115, "3": 95, "4": 80}
+    assert all(stats["questions_by_domain"][domain] >= floor for domain, floor in floors.items()), stats["questions_by_domain"]
+    assert all(count >= 15 for count in stats["questions_by_task"].values()), stats["questions_by_task"]
+    assert stats["questions_by_type"]["multi"] >= 0.30 * stats["questions"]
+    assert len(stats["questions_by_difficulty"]) == 3 and min(stats["questions_by_difficulty"].values()) >= 0.15 * stats["questions"]
+    assert stats["flashcards"] >= 300
