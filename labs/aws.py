@@ -36,6 +36,19 @@ def encrypt_secret(secret: str) -> bytes:
     return _fernet().encrypt(secret.encode())
 
 
+def rotate_secrets() -> int:
+    """Re-encrypt every stored secret with the newest key, so older keys can then be retired; returns how many."""
+    fernet, count = _fernet(), 0
+    for connection in AwsConnection.objects.exclude(secret_encrypted=b"").only("id", "secret_encrypted"):
+        try:
+            token = fernet.rotate(bytes(connection.secret_encrypted))
+        except InvalidToken:
+            continue  # unreadable with every current key: the learner must enter the keys again
+        AwsConnection.objects.filter(id=connection.id).update(secret_encrypted=token)
+        count += 1
+    return count
+
+
 def _decrypt(token: bytes) -> str:
     try:
         return _fernet().decrypt(bytes(token)).decode()

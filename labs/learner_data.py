@@ -47,6 +47,6 @@ def load(user, data) -> None:
                                     failure=row["failure"] or ("imported from another instance" if state != row["state"] else ""))
         LabRun.objects.filter(id=run.id).update(created_at=_dt(row["created_at"]))
         for check in row["checks"]:
-            result = CheckResult.objects.create(run=run, step=check["step"], check_id=check["check"], passed=check["passed"],
+            result = CheckResult.objects.create(user=user, run=run, step=check["step"], check_id=check["check"], passed=check["passed"],
                                                 needs_real_aws=check["needs_real_aws"], reason=check["reason"], fidelity=check["fidelity"])
             CheckResult.objects.filter(id=result.id).update(checked_at=_dt(check["checked_at"]))

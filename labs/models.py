@@ -86,6 +86,7 @@ class LabRun(models.Model):
 
 
 class CheckResult(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lab_check_results")
     run = models.ForeignKey(LabRun, on_delete=models.CASCADE, related_name="check_results")
     step = models.CharField(max_length=60)
     check_id = models.CharField(max_length=80)
@@ -100,6 +101,7 @@ class CheckResult(models.Model):
 
 
 class LabEvent(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lab_events")
     run = models.ForeignKey(LabRun, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True)
     kind = models.CharField(max_length=20)  # state, info, aws_error

@@ -2,6 +2,7 @@
 records every state change; tasks.py calls them and re-schedules itself while AWS works.
 """
 
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -12,22 +13,36 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import checks
+from . import sweep as sweeper
 from .aws import Clients, ConnectionInvalid, caller_account
 from .catalog import catalog_root
 from .datasets import filename, generate
 from .models import CheckResult, Lab, LabEvent, LabRun
 
-TAG_KEY = "studyapp:run"
+TAG_KEY = sweeper.TAG_KEY
 STACK_DONE = {"CREATE_COMPLETE"}
 STACK_FAILED = {"CREATE_FAILED", "ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "ROLLBACK_IN_PROGRESS", "DELETE_COMPLETE"}
+
+
+THROTTLED = {"Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException", "SlowDown"}
 
 
 class LaunchRefused(Exception):
     pass
 
 
+class Transient(Exception):
+    """AWS is throttling or briefly unavailable beyond botocore's own retries: the task retries later, with backoff."""
+
+
+def _raise_if_transient(error: botocore.exceptions.ClientError) -> None:
+    code = error.response.get("Error", {}).get("Code", "")
+    if code in THROTTLED or error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) >= 500:
+        raise Transient(f"AWS answered {code or 'a server error'}; retrying.") from None
+
+
 def event(run: LabRun, message: str, kind: str = "info") -> None:
-    LabEvent.objects.create(run=run, kind=kind, message=message)
+    LabEvent.objects.create(user_id=run.user_id, run=run, kind=kind, message=message)
 
 
 def move(run: LabRun, from_states: tuple[str, ...], to_state: str, **fields) -> bool:
@@ -57,9 +72,16 @@ def stack_name(run: LabRun, template: str) -> str:
 
 
 def start_launch(run: LabRun) -> bool:
-    """requested -> launching: check the connection, then create every stack (idempotent by request token)."""
+    """requested -> launching: check the connection, then create every stack (idempotent by request token).
+
+    A run already launching is resumed: a worker killed mid-launch leaves it there, and the redelivered task
+    creates whatever stack is still missing.
+    """
     if not move(run, (LabRun.REQUESTED,), LabRun.LAUNCHING):
-        return run.state == LabRun.LAUNCHING
+        run.refresh_from_db()
+        if run.state != LabRun.LAUNCHING:
+            return False
+        event(run, "Resuming the launch.")
     try:
         account = caller_account(run.connection)
     except ConnectionInvalid as error:
@@ -77,6 +99,7 @@ def start_launch(run: LabRun) -> bool:
                 Tags=[{"Key": TAG_KEY, "Value": run.prefix}], OnFailure="DELETE",
             )
         except botocore.exceptions.ClientError as error:
+            _raise_if_transient(error)
             if error.response["Error"]["Code"] != "AlreadyExistsException":
                 fail(run, f"CloudFormation refused the stack: {error.response['Error'].get('Message', '')}")
                 return False
@@ -92,10 +115,11 @@ def poll_launch(run: LabRun) -> str:
         try:
             stack = clients("cloudformation").describe_stacks(StackName=stack_name(run, template))["Stacks"][0]
         except botocore.exceptions.ClientError as error:
+            _raise_if_transient(error)
             fail(run, f"The stack disappeared: {error.response['Error'].get('Message', '')}")
             return "failed"
         if stack["StackStatus"] in STACK_FAILED:
-            fail(run, f"Stack {stack['StackName']} failed: {stack.get('StackStatusReason') or stack['StackStatus']}")
+            fail(run, f"Stack {stack['StackName']} failed: {failure_reason(clients('cloudformation'), stack)}")
             return "failed"
         if stack["StackStatus"] not in STACK_DONE:
             return "wait"
@@ -103,6 +127,18 @@ def poll_launch(run: LabRun) -> str:
     _stage_datasets(run, clients, outputs)
     move(run, (LabRun.LAUNCHING,), LabRun.READY, outputs=outputs, ready_at=timezone.now())
     return "ready"
+
+
+def failure_reason(cloudformation, stack: dict) -> str:
+    """CloudFormation's own words: the first resource that failed, else the stack's status reason."""
+    try:
+        events = cloudformation.describe_stack_events(StackName=stack["StackId"])["StackEvents"]
+    except botocore.exceptions.ClientError:
+        events = []
+    failed = [e for e in reversed(events) if e.get("ResourceStatus", "").endswith("_FAILED") and e.get("ResourceStatusReason")]
+    if failed:
+        return f"{failed[0].get('LogicalResourceId', 'a resource')}: {failed[0]['ResourceStatusReason']}"
+    return stack.get("StackStatusReason") or stack["StackStatus"]
 
 
 def _stage_datasets(run: LabRun, clients, outputs: dict) -> None:
@@ -119,15 +155,18 @@ def fail(run: LabRun, reason: str) -> None:
     event(run, reason, kind="aws_error")
 
 
-class _Outputs(dict):
-    def __missing__(self, key: str) -> str:
-        return f"<{key}>"  # not known yet (the run is not ready): shown as a placeholder, never a crash
+PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
 
 
 def fill(value, outputs: dict, prefix: str):
-    """Put the run's outputs into a check's arguments or CLI text: "{BucketName}" -> the bucket's name."""
+    """Put the run's outputs into a check's arguments or CLI text: "{BucketName}" -> the bucket's name.
+
+    Only {Name} is replaced, so JSON in CLI examples stays as it is; a name not known yet (the run
+    is not ready) shows as <Name>.
+    """
     if isinstance(value, str):
-        return value.format_map(_Outputs(outputs, Prefix=prefix))
+        known = {**outputs, "Prefix": prefix}
+        return PLACEHOLDER.sub(lambda match: str(known.get(match[1], f"<{match[1]}>")), value)
     if isinstance(value, dict):
         return {key: fill(item, outputs, prefix) for key, item in value.items()}
     return value
@@ -143,7 +182,7 @@ def verify(run: LabRun, step_id: str | None = None) -> list[CheckResult]:
         for item in step["checks"]:
             kind = checks.KINDS[item["kind"]]
             outcome = checks.run_check(item["kind"], clients, fill(item.get("args", {}), run.outputs, run.prefix), clients.sandbox)
-            results.append(CheckResult.objects.create(run=run, step=step["id"], check_id=item["id"], passed=outcome.passed,
+            results.append(CheckResult.objects.create(user_id=run.user_id, run=run, step=step["id"], check_id=item["id"], passed=outcome.passed,
                                                       needs_real_aws=outcome.needs_real_aws, reason=outcome.reason, fidelity=kind.fidelity))
     passed = sum(r.passed for r in results)
     event(run, f"Checked {len(results)} check(s): {passed} passed.")
@@ -157,8 +196,8 @@ def teardown(run: LabRun) -> bool:
     move(run, (LabRun.REQUESTED, LabRun.LAUNCHING, LabRun.READY, LabRun.VERIFYING, LabRun.FAILED), LabRun.TEARING_DOWN)
     LabRun.objects.filter(id=run.id).update(teardown_attempts=run.teardown_attempts + 1)
     clients = Clients(run.connection)
-    for bucket in _buckets(run, clients):
-        _empty_and_delete(clients("s3"), bucket)
+    for bucket in sweeper.KINDS[0].find(clients, run.prefix):
+        sweeper.empty_and_delete_bucket(clients, bucket)
         event(run, f"Deleted bucket {bucket}.")
     for template in run.lab.definition.get("templates", []):
         try:
@@ -173,56 +212,14 @@ def teardown(run: LabRun) -> bool:
     return True
 
 
-def _buckets(run: LabRun, clients) -> list[str]:
-    return [b["Name"] for b in clients("s3").list_buckets().get("Buckets", []) if b["Name"].startswith(run.prefix)]
-
-
-def _empty_and_delete(s3, bucket: str) -> None:
-    paginator = s3.get_paginator("list_object_versions")
-    for page in paginator.paginate(Bucket=bucket):
-        objects = [{"Key": v["Key"], "VersionId": v["VersionId"]} for v in page.get("Versions", []) + page.get("DeleteMarkers", [])]
-        if objects:
-            s3.delete_objects(Bucket=bucket, Delete={"Objects": objects, "Quiet": True})
-    s3.delete_bucket(Bucket=bucket)
-
-
 def sweep(run: LabRun, clients) -> list[str]:
-    """Everything that still carries the run's prefix or tag: stacks, buckets, VPC parts, Glue and streams."""
-    left = [f"bucket {name}" for name in _buckets(run, clients)]
-    for stack in clients("cloudformation").list_stacks()["StackSummaries"]:
-        if stack["StackName"].startswith(run.prefix) and stack["StackStatus"] != "DELETE_COMPLETE":
-            left.append(f"stack {stack['StackName']}")
-    ec2 = clients("ec2")
-    tag_filter = [{"Name": f"tag:{TAG_KEY}", "Values": [run.prefix]}]
-    for vpc in ec2.describe_vpcs(Filters=tag_filter)["Vpcs"]:
-        _delete_vpc(ec2, vpc["VpcId"])
-    left += [f"vpc {v['VpcId']}" for v in ec2.describe_vpcs(Filters=tag_filter)["Vpcs"]]
-    glue = clients("glue")
-    for database in glue.get_databases().get("DatabaseList", []):
-        if database["Name"].startswith(run.prefix.replace("-", "_")):
-            glue.delete_database(Name=database["Name"])
-    for name in clients("kinesis").list_streams().get("StreamNames", []):
-        if name.startswith(run.prefix):
-            clients("kinesis").delete_stream(StreamName=name, EnforceConsumerDeletion=True)
-    return left
+    """Delete whatever still carries the run's prefix or tag; return what is still there (empty: all gone)."""
+    return sweeper.sweep(clients, run.prefix, lambda message: event(run, message, kind="aws_error"))
 
 
-def _delete_vpc(ec2, vpc_id: str) -> None:
-    """CloudFormation in the sandbox can leave VPC parts behind (see notes): remove them in dependency order."""
-    for gateway in ec2.describe_internet_gateways(Filters=[{"Name": "attachment.vpc-id", "Values": [vpc_id]}])["InternetGateways"]:
-        ec2.detach_internet_gateway(InternetGatewayId=gateway["InternetGatewayId"], VpcId=vpc_id)
-        ec2.delete_internet_gateway(InternetGatewayId=gateway["InternetGatewayId"])
-    for subnet in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Subnets"]:
-        ec2.delete_subnet(SubnetId=subnet["SubnetId"])
-    for table in ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["RouteTables"]:
-        if not any(a.get("Main") for a in table.get("Associations", [])):
-            for association in table.get("Associations", []):
-                ec2.disassociate_route_table(AssociationId=association["RouteTableAssociationId"])
-            ec2.delete_route_table(RouteTableId=table["RouteTableId"])
-    for group in ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["SecurityGroups"]:
-        if group["GroupName"] != "default":
-            ec2.delete_security_group(GroupId=group["GroupId"])
-    ec2.delete_vpc(VpcId=vpc_id)
+def leftovers(run: LabRun, clients) -> list[str]:
+    """Only look: what still carries the run's prefix or tag."""
+    return sweeper.leftovers(clients, run.prefix)
 
 
 def solve(run: LabRun) -> None:

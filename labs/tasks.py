@@ -1,15 +1,19 @@
 """Celery tasks for lab runs. Each takes a run id, does one bounded step, and re-schedules itself
 with a short countdown while AWS works, so no worker ever sleeps on a waiter."""
 
+from datetime import timedelta
+
 import botocore.exceptions
 from celery import shared_task
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from . import runs
 from .models import LabRun
 
-TRANSIENT = (botocore.exceptions.ConnectionError, botocore.exceptions.ReadTimeoutError, botocore.exceptions.EndpointConnectionError)
+TRANSIENT = (runs.Transient, botocore.exceptions.ConnectionError, botocore.exceptions.ReadTimeoutError,
+             botocore.exceptions.EndpointConnectionError)
 COMMON = {"acks_late": True, "autoretry_for": TRANSIENT, "retry_backoff": True, "max_retries": 5}
 
 
@@ -59,8 +63,14 @@ def teardown_run(run_id: int) -> str:
     run = LabRun.objects.select_related("lab", "connection").filter(id=run_id).first()
     if run is None or run.state == LabRun.DELETED:
         return "nothing to do"
-    if runs.teardown(run):
-        return "deleted"
+    try:
+        if runs.teardown(run):
+            return "deleted"
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
+        # Keep going: a run must never be left half torn down because one call failed.
+        code = error.response.get("Error", {}).get("Code", "error") if isinstance(error, botocore.exceptions.ClientError) else type(error).__name__
+        runs.event(run, f"Teardown interrupted by AWS ({code}); trying again shortly.", kind="aws_error")
+        run.refresh_from_db()
     if run.teardown_attempts < settings.LABS_TEARDOWN_ATTEMPTS:
         teardown_run.apply_async((run.id,), countdown=_poll_countdown(run) * 2)
         return "retrying"
@@ -70,12 +80,16 @@ def teardown_run(run_id: int) -> str:
 
 @shared_task(acks_late=True)
 def reap_expired_runs() -> int:
-    """Beat: tear down every run past its expiry, so no lab outlives its time."""
-    # Runs already tearing down are included: teardown is idempotent, and a lost task must not leave a run behind.
-    expired = LabRun.objects.filter(state__in=LabRun.ACTIVE, expires_at__lte=timezone.now())
+    """Beat: tear down every run past its expiry or stuck launching, so no lab outlives its time."""
+    now = timezone.now()
+    stuck_since = now - timedelta(minutes=getattr(settings, "LABS_LAUNCH_TIMEOUT_MINUTES", 45))
+    for run in LabRun.objects.filter(state__in=(LabRun.REQUESTED, LabRun.LAUNCHING), created_at__lte=stuck_since):
+        runs.fail(run, "The launch did not finish in time (its worker may have stopped); tearing it down.")
+    # Runs already tearing down or failed are included: teardown is idempotent, and a lost task must not leave a run behind.
+    expired = LabRun.objects.filter(Q(expires_at__lte=now) | Q(state=LabRun.FAILED), state__in=(*LabRun.ACTIVE, LabRun.FAILED))
     count = 0
     for run in expired:
-        runs.event(run, "The run expired; tearing it down.")
+        runs.event(run, "The launch failed; tearing it down." if run.state == LabRun.FAILED else "The run expired; tearing it down.")
         teardown_run.delay(run.id)
         count += 1
     return count

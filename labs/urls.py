@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="labs_home"),
     path("connections/", views.connections, name="labs_connections"),
     path("connections/add", views.connection_add, name="labs_connection_add"),
+    path("connections/<int:connection_id>/validate", views.connection_validate, name="labs_connection_validate"),
     path("connections/<int:connection_id>/delete", views.connection_delete, name="labs_connection_delete"),
     path("connections/role-template.yaml", views.role_template, name="labs_role_template"),
     path("data/<slug:name>", views.dataset_download, name="labs_dataset"),

@@ -94,6 +94,18 @@ def _connection_error(request: HttpRequest, message: str) -> HttpResponse:
 
 @login_required
 @require_POST
+def connection_validate(request: HttpRequest, connection_id: int) -> HttpResponse:
+    connection = get_object_or_404(AwsConnection, id=connection_id, user=request.user)
+    try:
+        account = caller_account(connection)
+    except ConnectionInvalid as error:
+        return _connection_error(request, f"{connection.name}: {error}")
+    AwsConnection.objects.filter(id=connection.id).update(account_id=account, validated_at=timezone.now())
+    return redirect("labs_connections")
+
+
+@login_required
+@require_POST
 def connection_delete(request: HttpRequest, connection_id: int) -> HttpResponse:
     connection = get_object_or_404(AwsConnection, id=connection_id, user=request.user)
     if connection.runs.exclude(state=LabRun.DELETED).exists():
@@ -118,7 +130,7 @@ def lab_detail(request: HttpRequest, slug: str) -> HttpResponse:
     lab = get_object_or_404(Lab, slug=slug, retired=False)
     context = {
         "lab": lab, "checks": _check_summary(lab), "connections": AwsConnection.objects.filter(user=request.user),
-        "runs": LabRun.objects.filter(user=request.user, lab=lab)[:10], "datasets": _downloads(lab),
+        "runs": LabRun.objects.filter(user=request.user, lab=lab)[:10], "datasets": _downloads(lab), "run_minutes": settings.LABS_RUN_MINUTES,
     }
     return render(request, "labs/lab_detail.html", context)
 

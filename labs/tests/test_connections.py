@@ -19,6 +19,19 @@ def test_adding_the_sandbox_connection_validates_it(alice_client, alice, aws_san
     assert connection.account_id == "123456789012" and connection.validated_at
 
 
+def test_a_connection_can_be_checked_again(alice_client, alice, aws_sandbox):
+    connection = AwsConnection.objects.create(user=alice, kind="sandbox", name="sandbox")
+    assert alice_client.post(f"/labs/connections/{connection.id}/validate").status_code == 302
+    connection.refresh_from_db()
+    assert connection.account_id == "123456789012" and connection.validated_at
+
+
+def test_a_connection_that_stopped_working_says_why(alice_client, alice, settings):
+    connection = AwsConnection.objects.create(user=alice, kind="keys", name="old keys", access_key_id=FAKE_KEY_ID, secret_encrypted=b"stale")
+    response = alice_client.post(f"/labs/connections/{connection.id}/validate")
+    assert response.status_code == 400 and "old keys: The stored secret cannot be decrypted" in response.content.decode()
+
+
 def test_access_keys_are_encrypted_write_only_and_never_shown(alice_client, alice, aws_sandbox, settings, caplog):
     caplog.set_level(logging.DEBUG)
     connection = AwsConnection.objects.create(user=alice, kind="keys", name="mine", access_key_id=FAKE_KEY_ID, secret_encrypted=aws.encrypt_secret(FAKE_SECRET))
@@ -65,6 +78,21 @@ def test_key_rotation_keeps_old_secrets_readable(settings, alice):
         aws._decrypt(token)
 
 
+def test_rotate_keys_re_encrypts_stored_secrets_so_the_old_key_can_be_retired(settings, alice, capsys):
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.LABS_ENCRYPTION_KEYS = [old]
+    connection = AwsConnection.objects.create(user=alice, kind="keys", name="k", access_key_id=FAKE_KEY_ID, secret_encrypted=aws.encrypt_secret(FAKE_SECRET))
+    settings.LABS_ENCRYPTION_KEYS = [new, old]
+    call_command("lab", "rotate-keys")
+    assert "re-encrypted 1 stored secret(s)" in capsys.readouterr().out
+    settings.LABS_ENCRYPTION_KEYS = [new]
+    connection.refresh_from_db()
+    assert aws._decrypt(connection.secret_encrypted) == FAKE_SECRET
+
+
 def test_local_profiles_can_be_turned_off(settings, alice):
     settings.LABS_ALLOW_LOCAL_PROFILES = False
     with pytest.raises(aws.ConnectionInvalid, match="turned off"):
@@ -85,6 +113,7 @@ def test_bob_cannot_touch_alices_connections_or_runs(client, alice, bob, loaded_
     run = LabRun.objects.create(user=alice, lab=Lab.objects.get(slug="setup"), connection=connection, prefix="dea-test0001", expires_at="2030-01-01T00:00:00Z")
     client.force_login(bob)
     assert client.post(f"/labs/connections/{connection.id}/delete").status_code == 404
+    assert client.post(f"/labs/connections/{connection.id}/validate").status_code == 404
     assert client.post("/labs/setup/launch", {"connection": connection.id}).status_code == 404
     for url in [f"/labs/runs/{run.id}/", f"/labs/runs/{run.id}/status"]:
         assert client.get(url).status_code == 404

@@ -46,7 +46,7 @@ def test_launch_verify_solve_and_teardown_through_the_worker(alice_client, alice
 
     alice_client.post(f"/labs/runs/{run.id}/teardown")
     run = wait_for(run, {LabRun.DELETED})
-    assert runs.sweep(run, Clients(connection)) == []
+    assert runs.leftovers(run, Clients(connection)) == []
     messages = list(LabEvent.objects.filter(run=run).values_list("message", flat=True))
     assert "State: ready." in messages and "State: deleted." in messages
 

@@ -1,4 +1,4 @@
-"""`manage.py lab check <slug>`: prove a lab in the sandbox.
+"""`manage.py lab check <slug>`: prove a lab in the sandbox. `manage.py lab rotate-keys`: re-encrypt stored secrets.
 
 launch -> every sandbox-checkable check FAILS -> solve.py -> they PASS -> teardown -> the sweep is empty.
 """
@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from labs import runs
-from labs.aws import Clients
+from labs.aws import Clients, rotate_secrets
 from labs.models import AwsConnection, Lab, LabRun
 
 CHECKER = "lab-checker"
@@ -18,10 +18,13 @@ class Command(BaseCommand):
     help = "Prove a lab in the AWS sandbox: checks fail before the reference solution and pass after it."
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["check"])
+        parser.add_argument("action", choices=["check", "rotate-keys"])
         parser.add_argument("slug", nargs="?", help="a lab slug (default: every lab)")
 
     def handle(self, *args, **options):
+        if options["action"] == "rotate-keys":
+            self.stdout.write(f"re-encrypted {rotate_secrets()} stored secret(s) with the newest key")
+            return
         if not settings.AWS_SANDBOX_URL:
             raise CommandError("AWS_SANDBOX_URL is not set: start the sandbox (make run starts one).")
         labs = Lab.objects.filter(retired=False)
@@ -48,7 +51,7 @@ class Command(BaseCommand):
         runs.solve(run)
         problems += self.expect(run, passing=True)
         runs.teardown(run)
-        leftovers = runs.sweep(run, Clients(connection))
+        leftovers = runs.leftovers(run, Clients(connection))
         if leftovers:
             problems += 1
             self.stdout.write(f"  teardown left: {', '.join(leftovers)}")
