@@ -232,6 +232,7 @@ LABS_CATALOG_DIR = Path(os.environ.get("LABS_CATALOG_DIR", BASE_DIR / "labs" / "
 LABS_RUN_MINUTES = envint("LABS_RUN_MINUTES", 120)
 LABS_POLL_SECONDS = envint("LABS_POLL_SECONDS", 20)
 LABS_TEARDOWN_ATTEMPTS = envint("LABS_TEARDOWN_ATTEMPTS", 10)
+LABS_LAUNCH_TIMEOUT_MINUTES = envint("LABS_LAUNCH_TIMEOUT_MINUTES", 45)  # a launch stuck longer is failed and torn down
 # The principal the assume-role template trusts (the IAM role or user this server runs as).
 LABS_APP_PRINCIPAL_ARN = os.environ.get("LABS_APP_PRINCIPAL_ARN", "")
 LABS_ALLOW_LOCAL_PROFILES = envbool("LABS_ALLOW_LOCAL_PROFILES", default=not PRODUCTION)
