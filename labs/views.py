@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from quizzes.srs import flashcards_for_tasks
 from studyapp.render import render as render_markdown
 
 from . import runs, tasks
@@ -181,7 +182,10 @@ def _steps(run: LabRun) -> list[dict]:
 
 def _run_context(run: LabRun) -> dict:
     hours = ((run.deleted_at or timezone.now()) - run.created_at).total_seconds() / 3600
-    return {"run": run, "steps": _steps(run), "events": run.events.all()[:200], "cost_so_far": round(float(run.lab.cost_per_hour) * hours, 2),
+    steps = _steps(run)
+    failed = any(c["result"] and not c["result"].passed and not c["result"].needs_real_aws for step in steps for c in step["checks"])
+    return {"run": run, "steps": steps, "events": run.events.all()[:200], "cost_so_far": round(float(run.lab.cost_per_hour) * hours, 2),
+            "related_flashcards": flashcards_for_tasks(run.lab.tasks) if failed else [],
             "sandbox": run.connection.kind == AwsConnection.SANDBOX, "sandbox_url": settings.AWS_SANDBOX_URL,
             "busy": run.state in (LabRun.REQUESTED, LabRun.LAUNCHING, LabRun.VERIFYING, LabRun.TEARING_DOWN)}
 

@@ -143,3 +143,8 @@ def estimated_retention(user, now: datetime | None = None) -> float | None:
     states = CardState.objects.filter(user=user, reviews__gt=0).values_list("fsrs", flat=True)
     values = [scheduler.get_card_retrievability(Card.from_dict(data), now) for data in states]
     return sum(values) / len(values) if values else None
+
+
+def flashcards_for_tasks(tasks: list[str], limit: int = 5) -> list[Flashcard]:
+    """Cards on the given task statements, for pages that want to offer a quick refresher."""
+    return list(Flashcard.objects.filter(retired=False, task__in=tasks).order_by("task", "id")[:limit])

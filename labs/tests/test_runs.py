@@ -84,3 +84,18 @@ def test_tasks_take_only_ids_so_no_secret_travels_through_the_broker():
     for task in (tasks.launch_run, tasks.poll_run, tasks.verify_run, tasks.teardown_run):
         parameters = list(inspect.signature(task.run).parameters)
         assert parameters[0] == "run_id" and set(parameters) <= {"run_id", "step_id"}
+
+
+def test_a_failed_check_offers_related_flashcards(alice_client, alice, loaded_labs, settings):
+    from labs.models import CheckResult, Lab
+    from quizzes.models import Flashcard
+
+    Flashcard.objects.create(cid="card-s3-prefixes", front_html="<p>What is an S3 folder?</p>", back_html="<p>A key prefix.</p>", task="1.1",
+                             lesson="basics/welcome#how-lessons-work")
+    connection = AwsConnection.objects.create(user=alice, kind=AwsConnection.SANDBOX, name="AWS sandbox")
+    run = LabRun.objects.create(user=alice, lab=Lab.objects.get(slug="setup"), connection=connection, prefix="dea-cards001",
+                                state=LabRun.READY, expires_at="2030-01-01T00:00:00Z")
+    assert "refresh the ideas" not in alice_client.get(f"/labs/runs/{run.id}/").content.decode()
+    CheckResult.objects.create(run=run, user=alice, step="folders", check_id="raw-folder", passed=False, reason="no folder", fidelity="emulated")
+    html = alice_client.get(f"/labs/runs/{run.id}/").content.decode()
+    assert "refresh the ideas" in html and "What is an S3 folder?" in html
