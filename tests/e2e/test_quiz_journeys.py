@@ -62,7 +62,7 @@ def test_a_flashcard_review_session_with_keyboard(logged_in, live_server, loaded
         front = page.locator(".flashcard .front").inner_text()
         page.keyboard.press(" ")
         assert page.locator("#answer").get_attribute("open") is not None
-        page.keyboard.press("4")
-        page.wait_for_load_state()
+        with page.expect_navigation():  # the rating posts the form; wait for the next card's page
+            page.keyboard.press("4")
         assert page.locator(".flashcard .front").count() == 0 or page.locator(".flashcard .front").inner_text() != front
     assert page.get_by_role("heading", name="All caught up").is_visible()
