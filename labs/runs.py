@@ -162,10 +162,10 @@ def fill(value, outputs: dict, prefix: str):
     """Put the run's outputs into a check's arguments or CLI text: "{BucketName}" -> the bucket's name.
 
     Only {Name} is replaced, so JSON in CLI examples stays as it is; a name not known yet (the run
-    is not ready) shows as <Name>.
+    is not ready) shows as <Name>. {DbPrefix} is the prefix with underscores, for Glue and Athena names.
     """
     if isinstance(value, str):
-        known = {**outputs, "Prefix": prefix}
+        known = {**outputs, "Prefix": prefix, "DbPrefix": prefix.replace("-", "_")}
         return PLACEHOLDER.sub(lambda match: str(known.get(match[1], f"<{match[1]}>")), value)
     if isinstance(value, dict):
         return {key: fill(item, outputs, prefix) for key, item in value.items()}
