@@ -27,5 +27,8 @@ def delete_account(self, user_id: int) -> str:
     still_alive = sum(import_string(path)(user) for path in settings.ACCOUNT_RELEASE_HOOKS)
     if still_alive:
         raise self.retry(countdown=RELEASE_RETRY_SECONDS)
+    from .learner_data import wipe
+
+    wipe(user)  # each app removes its own rows first (lab runs protect their connections from a plain cascade)
     user.delete()
     return "deleted"

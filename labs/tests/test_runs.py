@@ -99,3 +99,26 @@ def test_a_failed_check_offers_related_flashcards(alice_client, alice, loaded_la
     CheckResult.objects.create(run=run, user=alice, step="folders", check_id="raw-folder", passed=False, reason="no folder", fidelity="emulated")
     html = alice_client.get(f"/labs/runs/{run.id}/").content.decode()
     assert "refresh the ideas" in html and "What is an S3 folder?" in html
+
+
+def test_deleting_an_account_waits_until_its_labs_are_torn_down(alice, loaded_labs, aws_sandbox, monkeypatch):
+    from django.contrib.auth.models import User
+
+    from labs.models import Lab
+    from studyapp.tasks import delete_account
+
+    class ComeBackLater(Exception):
+        pass
+
+    enqueued = []
+    monkeypatch.setattr("labs.account.teardown_run.delay", enqueued.append)
+    monkeypatch.setattr(delete_account, "retry", lambda **kwargs: ComeBackLater())
+    connection = AwsConnection.objects.create(user=alice, kind=AwsConnection.SANDBOX, name="AWS sandbox")
+    run = runs.request_run(alice, Lab.objects.get(slug="setup"), connection, confirmed_cost=False)
+    assert runs.start_launch(run) and runs.poll_launch(run) == "ready"
+    with pytest.raises(ComeBackLater):  # a lab is still alive: its teardown is asked for, and the task comes back later
+        delete_account.run(alice.id)
+    assert enqueued == [run.id] and User.objects.filter(id=alice.id).exists()
+    runs.teardown(LabRun.objects.get(id=run.id))
+    assert delete_account.run(alice.id) == "deleted"
+    assert not User.objects.filter(id=alice.id).exists() and not LabRun.objects.filter(id=run.id).exists()
