@@ -1,17 +1,8 @@
 """The labs' part of a learner's export: run history and check results, never a credential."""
 
-from datetime import datetime
-
-from django.utils import timezone
+from studyapp.learner_data import parse_time
 
 from .models import AwsConnection, CheckResult, Lab, LabRun
-
-
-def _dt(value):
-    if not value:
-        return None
-    moment = datetime.fromisoformat(value)
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
 def export(user) -> list[dict]:
@@ -43,10 +34,10 @@ def load(user, data) -> None:
                                                             name=f"Imported ({row['connection_kind']})")
         state = row["state"] if row["state"] in (LabRun.DELETED, LabRun.FAILED) else LabRun.FAILED
         run = LabRun.objects.create(user=user, lab=lab, connection=connection, state=state, prefix=row["prefix"] + "-imported"[: 40 - len(row["prefix"])],
-                                    expires_at=_dt(row["expires_at"]), deleted_at=_dt(row["deleted_at"]),
+                                    expires_at=parse_time(row["expires_at"]), deleted_at=parse_time(row["deleted_at"]),
                                     failure=row["failure"] or ("imported from another instance" if state != row["state"] else ""))
-        LabRun.objects.filter(id=run.id).update(created_at=_dt(row["created_at"]))
+        LabRun.objects.filter(id=run.id).update(created_at=parse_time(row["created_at"]))
         for check in row["checks"]:
             result = CheckResult.objects.create(user=user, run=run, step=check["step"], check_id=check["check"], passed=check["passed"],
                                                 needs_real_aws=check["needs_real_aws"], reason=check["reason"], fidelity=check["fidelity"])
-            CheckResult.objects.filter(id=result.id).update(checked_at=_dt(check["checked_at"]))
+            CheckResult.objects.filter(id=result.id).update(checked_at=parse_time(check["checked_at"]))

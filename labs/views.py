@@ -51,12 +51,15 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def connections(request: HttpRequest) -> HttpResponse:
-    context = {
-        "connections": AwsConnection.objects.filter(user=request.user), "kinds": AwsConnection.KINDS,
+    return render(request, "labs/connections.html", _connections_context(request))
+
+
+def _connections_context(request: HttpRequest, error: str = "") -> dict:
+    return {
+        "connections": AwsConnection.objects.filter(user=request.user), "kinds": AwsConnection.KINDS, "error": error,
         "external_id": external_id(request.user), "profiles_allowed": settings.LABS_ALLOW_LOCAL_PROFILES,
         "app_principal": settings.LABS_APP_PRINCIPAL_ARN,
     }
-    return render(request, "labs/connections.html", context)
 
 
 @login_required
@@ -87,10 +90,7 @@ def connection_add(request: HttpRequest) -> HttpResponse:
 
 
 def _connection_error(request: HttpRequest, message: str) -> HttpResponse:
-    context = {"connections": AwsConnection.objects.filter(user=request.user), "kinds": AwsConnection.KINDS, "error": message,
-               "external_id": external_id(request.user), "profiles_allowed": settings.LABS_ALLOW_LOCAL_PROFILES,
-               "app_principal": settings.LABS_APP_PRINCIPAL_ARN}
-    return render(request, "labs/connections.html", context, status=400)
+    return render(request, "labs/connections.html", _connections_context(request, message), status=400)
 
 
 @login_required

@@ -28,7 +28,8 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _dt(value: str | None) -> datetime | None:
+def parse_time(value: str | None) -> datetime | None:
+    """An exported ISO timestamp back to an aware datetime (None stays None)."""
     if value in (None, ""):
         return None
     parsed = datetime.fromisoformat(value)
@@ -107,7 +108,7 @@ def _load(user, data: dict) -> dict:
     flashcards = {c.cid: c for c in Flashcard.objects.all()}
     for row in data["lesson_progress"]:
         if row["lesson"] in lessons:
-            LessonProgress.objects.create(user=user, lesson_id=lessons[row["lesson"]], completed_at=_dt(row["completed_at"]))
+            LessonProgress.objects.create(user=user, lesson_id=lessons[row["lesson"]], completed_at=parse_time(row["completed_at"]))
         else:
             skipped["lessons"] += 1
     if data.get("study_plan"):
@@ -116,8 +117,8 @@ def _load(user, data: dict) -> dict:
         StudyPreferences.objects.create(user=user, **{k: data["study_preferences"][k] for k in ("desired_retention", "new_cards_per_day")})
     for row in data["attempts"]:
         attempt = Attempt.objects.create(
-            user=user, kind=row["kind"], scope=row["scope"], certainty=row["certainty"], seed=row["seed"], started_at=_dt(row["started_at"]),
-            deadline=_dt(row["deadline"]), submitted_at=_dt(row["submitted_at"]), scored_correct=row["scored_correct"],
+            user=user, kind=row["kind"], scope=row["scope"], certainty=row["certainty"], seed=row["seed"], started_at=parse_time(row["started_at"]),
+            deadline=parse_time(row["deadline"]), submitted_at=parse_time(row["submitted_at"]), scored_correct=row["scored_correct"],
             scored_total=row["scored_total"], scaled_score=row["scaled_score"],
         )
         responses = []
@@ -127,7 +128,7 @@ def _load(user, data: dict) -> dict:
                 continue
             responses.append(Response(
                 attempt=attempt, position=r["position"], question=questions[r["question"]], scored=r["scored"], option_order=r["option_order"],
-                chosen=r["chosen"], correct=r["correct"], certainty=r["certainty"], flagged=r["flagged"], answered_at=_dt(r["answered_at"]),
+                chosen=r["chosen"], correct=r["correct"], certainty=r["certainty"], flagged=r["flagged"], answered_at=parse_time(r["answered_at"]),
             ))
         Response.objects.bulk_create(responses)
     for row in data["card_states"]:
@@ -135,9 +136,9 @@ def _load(user, data: dict) -> dict:
         if flashcard is None and question is None:
             skipped["flashcards"] += 1
             continue
-        state = CardState.objects.create(user=user, flashcard=flashcard, question=question, fsrs=row["fsrs"], due=_dt(row["due"]), reviews=row["reviews"])
-        CardState.objects.filter(id=state.id).update(created_at=_dt(row["created_at"]))
-        Review.objects.bulk_create(Review(user=user, card=state, rating=v["rating"], reviewed_at=_dt(v["reviewed_at"])) for v in row["review_log"])
+        state = CardState.objects.create(user=user, flashcard=flashcard, question=question, fsrs=row["fsrs"], due=parse_time(row["due"]), reviews=row["reviews"])
+        CardState.objects.filter(id=state.id).update(created_at=parse_time(row["created_at"]))
+        Review.objects.bulk_create(Review(user=user, card=state, rating=v["rating"], reviewed_at=parse_time(v["reviewed_at"])) for v in row["review_log"])
     for name, module in _extras().items():
         module.load(user, data.get("extras", {}).get(name))
     return skipped

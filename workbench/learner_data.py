@@ -1,8 +1,8 @@
 """The workbench's part of a learner's data export: solved exercises (not their scratch tables)."""
 
-from datetime import datetime
 
-from django.utils import timezone
+
+from studyapp.learner_data import parse_time
 
 from . import database
 from .models import Exercise, ExerciseCompletion
@@ -24,8 +24,5 @@ def load(user, data) -> None:
     exercises = dict(Exercise.objects.values_list("slug", "id"))
     for row in data or []:
         if row["exercise"] in exercises:
-            moment = datetime.fromisoformat(row["completed_at"])
-            ExerciseCompletion.objects.create(
-                user=user, exercise_id=exercises[row["exercise"]], sql=row["sql"],
-                completed_at=moment if timezone.is_aware(moment) else timezone.make_aware(moment),
-            )
+            ExerciseCompletion.objects.create(user=user, exercise_id=exercises[row["exercise"]], sql=row["sql"],
+                                              completed_at=parse_time(row["completed_at"]))
