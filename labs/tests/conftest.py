@@ -4,6 +4,7 @@ from pathlib import Path
 
 import boto3
 import pytest
+from botocore.stub import Stubber
 from moto import mock_aws
 
 from studyapp.sources import read_catalog, sync_catalog
@@ -47,3 +48,31 @@ def sandbox_connection(alice, aws_sandbox):
     from labs.models import AwsConnection
 
     return AwsConnection.objects.create(user=alice, kind=AwsConnection.SANDBOX, name="AWS sandbox")
+
+
+class StubbedClients:
+    """The same call shape as labs.aws.Clients, backed by botocore Stubbers holding recorded AWS responses."""
+
+    sandbox = False
+
+    def __init__(self):
+        self.clients, self.stubbers = {}, {}
+
+    def __call__(self, service: str):
+        if service not in self.clients:
+            client = boto3.client(service, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+            self.clients[service], self.stubbers[service] = client, Stubber(client)
+            self.stubbers[service].activate()
+        return self.clients[service]
+
+    def stub(self, service: str) -> Stubber:
+        self(service)
+        return self.stubbers[service]
+
+
+@pytest.fixture
+def stubbed():
+    clients = StubbedClients()
+    yield clients
+    for stubber in clients.stubbers.values():
+        stubber.assert_no_pending_responses()

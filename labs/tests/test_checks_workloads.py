@@ -6,16 +6,6 @@ import pytest
 
 from labs.checks import KINDS, NEEDS_REAL_AWS, run_check
 
-from .test_real_aws_checks import StubbedClients
-
-
-@pytest.fixture
-def stubbed():
-    clients = StubbedClients()
-    yield clients
-    for stubber in clients.stubbers.values():
-        stubber.assert_no_pending_responses()
-
 
 def outcome(kind: str, clients, **args):
     return run_check(kind, clients, args, sandbox=False)

@@ -2,37 +2,9 @@
 
 from datetime import datetime
 
-import boto3
 import pytest
-from botocore.stub import Stubber
 
 from labs.checks import run_check
-
-
-class StubbedClients:
-    sandbox = False
-
-    def __init__(self):
-        self.clients, self.stubbers = {}, {}
-
-    def __call__(self, service: str):
-        if service not in self.clients:
-            client = boto3.client(service, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
-            self.clients[service], self.stubbers[service] = client, Stubber(client)
-            self.stubbers[service].activate()
-        return self.clients[service]
-
-    def stub(self, service: str) -> Stubber:
-        self(service)
-        return self.stubbers[service]
-
-
-@pytest.fixture
-def stubbed():
-    clients = StubbedClients()
-    yield clients
-    for stubber in clients.stubbers.values():
-        stubber.assert_no_pending_responses()
 
 
 def job_runs(*states):

@@ -8,13 +8,9 @@ from labs.models import LabRun
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_launch_check_solve_and_tear_down_the_setup_lab(page, live_server, alice, loaded_labs, celery_worker_process):
+def test_launch_check_solve_and_tear_down_the_setup_lab(logged_in, alice, loaded_labs, celery_worker_process):
+    page = logged_in
     page.set_default_timeout(30_000)
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill("alice")
-    page.get_by_label("Password").fill("alice-password-1")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/lessons/")
 
     page.get_by_role("link", name="Labs").first.click()
     page.get_by_role("link", name="Manage your AWS connections").click()

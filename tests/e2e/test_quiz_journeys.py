@@ -7,16 +7,6 @@ from quizzes.tests.conftest import make_questions
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def logged_in(page, live_server, alice):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill("alice")
-    page.get_by_label("Password").fill("alice-password-1")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/lessons/")
-    return page
-
-
 def test_a_short_practice_set_with_feedback(logged_in, live_server, loaded_bank):
     page = logged_in
     page.get_by_role("link", name="Practice").first.click()

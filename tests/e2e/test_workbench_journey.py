@@ -7,12 +7,8 @@ from workbench.tests.conftest import loaded_exercises, workbench, workbench_var 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_run_a_query_and_solve_an_exercise(page, live_server, alice, loaded_exercises):  # noqa: F811
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill("alice")
-    page.get_by_label("Password").fill("alice-password-1")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/lessons/")
+def test_run_a_query_and_solve_an_exercise(logged_in, loaded_exercises):  # noqa: F811
+    page = logged_in
 
     page.get_by_role("link", name="SQL").first.click()
     editor = page.get_by_label("SQL", exact=True)
