@@ -86,12 +86,11 @@ def _accuracy(history: list[tuple[datetime, str, bool]]) -> tuple[list[dict], li
     return domains, tasks
 
 
-def _plan(user, today: date, lessons: dict[int, Lesson], done: set[int], history, flashcard_left: int, extras: dict) -> dict | None:
+def _plan(user, today: date, lessons: dict[int, Lesson], done: set[int], history, seen: set[int], flashcard_left: int, extras: dict) -> dict | None:
     plan = StudyPlan.objects.filter(user=user).first()
     if plan is None:
         return None
     days_left = (plan.exam_date - today).days
-    seen = {qid for qid in Response.objects.filter(attempt__user=user, answered_at__isnull=False).values_list("question_id", flat=True).distinct()}
     remaining = {
         "lessons": sum(1 for lesson_id in lessons if lesson_id not in done),
         "questions": Question.objects.filter(retired=False).exclude(id__in=seen).count(),
@@ -147,9 +146,10 @@ def gather(user, now: datetime | None = None) -> Dashboard:
     now = now or timezone.now()
     today = timezone.localdate(now)
     modules, lessons, done, completed_at = _modules(user)
-    history = list(
-        Response.objects.filter(attempt__user=user, answered_at__isnull=False).order_by("-answered_at").values_list("answered_at", "question__task", "correct")
-    )
+    rows = Response.objects.filter(attempt__user=user, answered_at__isnull=False).order_by("-answered_at").values_list(
+        "answered_at", "question__task", "correct", "question_id")
+    history = [(moment, task, correct) for moment, task, correct, _ in rows]
+    seen = {question_id for *_, question_id in rows}
     reviews = list(Review.objects.filter(user=user).values_list("reviewed_at", flat=True))
     extras = extensions.progress_extras(user)
     events = [moment for moment, _, _ in history] + reviews + extras.get("events", [])
@@ -172,7 +172,7 @@ def gather(user, now: datetime | None = None) -> Dashboard:
         mocks=mocks,
         flashcards=flashcards,
         readiness=readiness.estimate([(task, bool(correct)) for _, task, correct in history]),
-        plan=_plan(user, today, lessons, done, history, counts["due_flashcards"] + counts["unmet"], extras),
+        plan=_plan(user, today, lessons, done, history, seen, counts["due_flashcards"] + counts["unmet"], extras),
         next_steps=_next_steps(user, history, lessons, done, now),
         extras=extras,
     )
