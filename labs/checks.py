@@ -382,4 +382,4 @@ def iam_role_trusts(clients, *, role: str, service: str) -> Outcome:
     return Outcome(False, f"role {role} does not trust {service}")
 
 
-from . import checks_workloads  # noqa: E402, F401  (registers the remaining kinds)
+from . import checks_emr, checks_msk, checks_redshift, checks_search, checks_workloads  # noqa: E402, F401  (register the remaining kinds)

@@ -1,0 +1,5 @@
+"""Check kinds for Amazon MSK (clusters, IAM authentication), registered into labs.checks.KINDS."""
+
+import botocore.exceptions  # noqa: F401
+
+from .checks import CONFIG_ONLY, EMULATED, REAL_AWS_ONLY, Outcome, _not_found, check  # noqa: F401
