@@ -9,7 +9,10 @@ import hashlib
 
 import boto3
 import botocore.exceptions
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
 from botocore.config import Config
+from botocore.httpsession import URLLib3Session
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
@@ -79,6 +82,18 @@ def session(connection: AwsConnection) -> boto3.Session:
     raise ConnectionInvalid(f"Unknown connection kind {connection.kind!r}.")
 
 
+def signed_request(session: boto3.Session, service: str, method: str, url: str, body: bytes = b"") -> tuple[int, bytes]:
+    """One HTTP request signed with SigV4 by the session's credentials, for endpoints boto3 has no client for
+    (an OpenSearch domain's REST API). Returns the status code and body; the credentials never leave the signature."""
+    request = AWSRequest(method=method, url=url, data=body, headers={"Content-Type": "application/json"})
+    SigV4Auth(session.get_credentials(), service, session.region_name).add_auth(request)
+    try:
+        response = URLLib3Session(timeout=CLIENT_CONFIG.read_timeout).send(request.prepare())
+    except botocore.exceptions.BotoCoreError as error:  # connection refused, timeouts, TLS failures
+        raise ConnectionInvalid(f"Could not reach {url.split('?')[0]}: {type(error).__name__}.") from None
+    return response.status_code, response.content
+
+
 class Clients:
     """boto3 clients for one connection, created on first use."""
 
@@ -93,6 +108,9 @@ class Clients:
             endpoint = settings.AWS_SANDBOX_URL if self.sandbox else None
             self._clients[service] = self._session.client(service, endpoint_url=endpoint, config=CLIENT_CONFIG)
         return self._clients[service]
+
+    def signed_request(self, service: str, method: str, url: str, body: bytes = b"") -> tuple[int, bytes]:
+        return signed_request(self._session, service, method, url, body)
 
 
 def caller_account(connection: AwsConnection) -> str:

@@ -57,13 +57,19 @@ class StubbedClients:
 
     def __init__(self):
         self.clients, self.stubbers = {}, {}
+        self.session = boto3.Session(region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
 
     def __call__(self, service: str):
         if service not in self.clients:
-            client = boto3.client(service, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+            client = self.session.client(service)
             self.clients[service], self.stubbers[service] = client, Stubber(client)
             self.stubbers[service].activate()
         return self.clients[service]
+
+    def signed_request(self, service: str, method: str, url: str, body: bytes = b"") -> tuple[int, bytes]:
+        from labs.aws import signed_request
+
+        return signed_request(self.session, service, method, url, body)
 
     def stub(self, service: str) -> Stubber:
         self(service)
