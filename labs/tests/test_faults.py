@@ -1,5 +1,6 @@
 """Faults: a worker dying mid-launch, AWS throttling, a stack CloudFormation refuses or rolls back."""
 
+import socket
 import threading
 import time
 from datetime import timedelta
@@ -12,6 +13,7 @@ from django.utils import timezone
 from labs import aws, runs
 from labs.aws import Clients
 from labs.models import AwsConnection, Lab, LabRun
+from studyapp.testing.services import CeleryWorker, database_url
 
 from .test_runs import wait_for
 
@@ -71,6 +73,49 @@ def test_a_launch_whose_worker_died_after_it_began_resumes_when_the_task_is_rede
     assert run.events.filter(message="Resuming the launch.").exists()
     tasks.teardown_run.delay(run.id)
     wait_for(run, {LabRun.DELETED})
+    assert runs.leftovers(run, Clients(connection)) == []
+
+
+@pytest.fixture
+def black_hole():
+    """An endpoint that accepts connections and never answers: an AWS call to it hangs until its worker dies."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(64)
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.worker
+def test_a_worker_killed_in_the_middle_of_a_launch_leaves_it_to_another_worker_that_finishes_it(alice, loaded_labs, redis_server, aws_sandbox, black_hole):
+    from django.db import connection as database
+
+    from labs import tasks
+
+    url, queue, visibility = database_url(database.settings_dict), "kill-test", 3
+    doomed = CeleryWorker(url, queues=queue, env={"AWS_SANDBOX_URL": black_hole})
+    doomed.start()
+    connection = AwsConnection.objects.create(user=alice, kind=AwsConnection.SANDBOX, name="AWS sandbox")
+    run = runs.request_run(alice, Lab.objects.get(slug="setup"), connection, confirmed_cost=False)
+    try:
+        tasks.launch_run.apply_async((run.id,), queue=queue)
+        wait_for(run, {LabRun.LAUNCHING})  # the worker took the task and is now waiting on AWS
+        time.sleep(0.5)
+    finally:
+        doomed.kill()
+    assert not run.events.filter(message__startswith="Connection checked").exists()
+
+    time.sleep(visibility)  # the broker hands an unacknowledged task back once its visibility timeout has passed
+    rescuer = CeleryWorker(url, queues=f"{queue},celery", env={"CELERY_VISIBILITY_TIMEOUT": str(visibility)})
+    rescuer.start()
+    try:
+        run = wait_for(run, {LabRun.READY, LabRun.FAILED}, timeout=60)
+        assert run.state == LabRun.READY, run.failure
+        assert run.events.filter(message="Resuming the launch.").exists()
+        tasks.teardown_run.apply_async((run.id,), queue=queue)
+        wait_for(run, {LabRun.DELETED}, timeout=60)
+    finally:
+        rescuer.stop()
     assert runs.leftovers(run, Clients(connection)) == []
 
 

@@ -44,33 +44,44 @@ class RedisServer:
 class CeleryWorker:
     """`celery worker` in its own process, reading the test database."""
 
-    def __init__(self, database_url: str):
+    def __init__(self, database_url: str, queues: str = "", env: dict | None = None):
         self.database_url = database_url
+        self.queues, self.env = queues, env or {}
+        self.hostname = f"test-{os.getpid()}-{id(self)}@{socket.gethostname()}"  # so a ping reaches this worker, not another
         self.process: subprocess.Popen | None = None
         self.log = tempfile.NamedTemporaryFile(prefix="studyapp-worker-", suffix=".log", delete=False)
 
     def start(self) -> None:
         from django.conf import settings
 
-        env = {**os.environ, "DATABASE_URL": self.database_url, "DJANGO_ENV": "test", "REDIS_URL": settings.REDIS_URL}
-        command = [sys.executable, "-m", "celery", "-A", "studyapp", "worker", "--pool=solo", "--loglevel=INFO", "--without-gossip", "--without-mingle"]
+        env = {**os.environ, "DATABASE_URL": self.database_url, "DJANGO_ENV": "test", "REDIS_URL": settings.REDIS_URL, **self.env}
+        command = [sys.executable, "-m", "celery", "-A", "studyapp", "worker", "--pool=solo", "--loglevel=INFO", "--without-gossip", "--without-mingle",
+                   "--hostname", self.hostname] + (["--queues", self.queues] if self.queues else [])
         self.process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.wait_until_ready()
 
     def wait_until_ready(self, timeout: float = 60) -> None:
-        """Until the worker answers a ping (after start, or after its broker came back)."""
-        from studyapp.health import check_worker
+        """Until this worker answers a ping (after start, or after its broker came back)."""
+        from studyapp.celery import app
 
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the Celery worker exited: see {self.log.name}")
             try:
-                check_worker()
-                return
-            except Exception:  # not up yet: no reply, or the broker is still coming back
-                time.sleep(0.2)
+                with app.connection_for_write() as connection:  # fresh: a restarted broker leaves no dead pooled socket
+                    if app.control.ping(destination=[self.hostname], timeout=1, connection=connection):
+                        return
+            except Exception:  # not up yet, or the broker is still coming back
+                pass
+            time.sleep(0.2)
         raise TimeoutError(f"the Celery worker did not answer a ping in {timeout}s: see {self.log.name}")
+
+    def kill(self) -> None:
+        """SIGKILL, as the OOM killer or a lost machine would: no clean shutdown, no acknowledgement."""
+        self.process.kill()
+        self.process.wait(timeout=15)
+        self.process = None
 
     def stop(self) -> None:
         if self.process:
