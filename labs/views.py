@@ -131,7 +131,7 @@ def lab_detail(request: HttpRequest, slug: str) -> HttpResponse:
     lab = get_object_or_404(Lab, slug=slug, retired=False)
     context = {
         "lab": lab, "checks": _check_summary(lab), "connections": AwsConnection.objects.filter(user=request.user),
-        "runs": LabRun.objects.filter(user=request.user, lab=lab)[:10], "datasets": _downloads(lab), "run_minutes": settings.LABS_RUN_MINUTES,
+        "runs": LabRun.objects.filter(user=request.user, lab=lab)[:10], "datasets": _downloads(lab), "run_minutes": runs.run_minutes(lab),
     }
     return render(request, "labs/lab_detail.html", context)
 
@@ -174,8 +174,10 @@ def _steps(run: LabRun) -> list[dict]:
     steps = []
     for step in run.lab.definition["steps"]:
         checks = [{"id": c["id"], "kind": KINDS[c["kind"]], "result": latest.get((step["id"], c["id"]))} for c in step["checks"]]
-        cli = runs.fill(step.get("cli", ""), {**run.outputs, "endpoint": endpoint}, run.prefix)
-        steps.append({"step": step, "instructions": render_markdown(step["instructions"]).html, "cli": cli.strip(), "checks": checks,
+        known = {**run.outputs, "endpoint": endpoint}
+        cli = runs.fill(step.get("cli", ""), known, run.prefix)
+        instructions = render_markdown(runs.fill(step["instructions"], known, run.prefix)).html
+        steps.append({"step": step, "instructions": instructions, "hint": runs.fill(step["hint"], known, run.prefix), "cli": cli.strip(), "checks": checks,
                       "passed": bool(checks) and all(c["result"] and c["result"].passed for c in checks)})
     return steps
 

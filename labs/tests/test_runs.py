@@ -62,6 +62,22 @@ def test_the_status_fragment_polls_only_while_work_is_under_way(alice_client, al
     assert "hx-trigger" not in alice_client.get(f"/labs/runs/{run.id}/status").content.decode()
 
 
+def test_a_runs_steps_name_its_own_resources(alice_client, alice, loaded_labs):
+    from labs.models import Lab
+
+    lab = Lab.objects.get(slug="setup")
+    lab.definition["steps"][0].update(instructions="Create `{Prefix}-stream`, then open {BucketName}.", hint="Look in {BucketName} ({Missing}).")
+    lab.save()
+    connection = AwsConnection.objects.create(user=alice, kind=AwsConnection.SANDBOX, name="AWS sandbox")
+    run = LabRun.objects.create(user=alice, lab=lab, connection=connection, prefix="dea-fill0001", state=LabRun.READY,
+                                outputs={"BucketName": "dea-fill0001-course"}, expires_at="2030-01-01T00:00:00Z")
+    response = alice_client.get(f"/labs/runs/{run.id}/")
+    assert response.status_code == 200, response
+    page = response.content.decode()
+    assert "<code>dea-fill0001-stream</code>, then open dea-fill0001-course." in page
+    assert "Look in dea-fill0001-course (&lt;Missing&gt;)." in page
+
+
 def test_expired_runs_are_reaped(alice, loaded_labs, celery_worker_process):
     from django.utils import timezone
 
