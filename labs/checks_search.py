@@ -6,18 +6,29 @@ from urllib.parse import quote
 import botocore.exceptions
 
 from .aws import ConnectionInvalid
-from .checks import REAL_AWS_ONLY, Outcome, _not_found, check
+from .checks import CONFIG_ONLY, REAL_AWS_ONLY, Outcome, _not_found, check
+
+
+def _domain_status(clients, domain: str) -> tuple[dict, str]:
+    """describe_domain's DomainStatus, or a learner-facing reason why there is none."""
+    try:
+        return clients("opensearch").describe_domain(DomainName=domain)["DomainStatus"], ""
+    except botocore.exceptions.ClientError as error:
+        if _not_found(error, "ResourceNotFoundException"):
+            return {}, f"there is no OpenSearch domain {domain}"
+        raise
+
+
+def _endpoint(status: dict) -> str:
+    return status.get("Endpoint") or status.get("Endpoints", {}).get("vpc", "")
 
 
 def _domain_url(clients, domain: str) -> tuple[str, str]:
     """The domain's REST base URL, or a learner-facing reason why there is none."""
-    try:
-        status = clients("opensearch").describe_domain(DomainName=domain)["DomainStatus"]
-    except botocore.exceptions.ClientError as error:
-        if _not_found(error, "ResourceNotFoundException"):
-            return "", f"there is no OpenSearch domain {domain}"
-        raise
-    endpoint = status.get("Endpoint") or status.get("Endpoints", {}).get("vpc", "")
+    status, reason = _domain_status(clients, domain)
+    if not status:
+        return "", reason
+    endpoint = _endpoint(status)
     if not endpoint:
         return "", f"domain {domain} has no endpoint yet: it is still being created (this takes 15 to 30 minutes)"
     return (endpoint if "://" in endpoint else f"https://{endpoint}"), ""
@@ -42,3 +53,61 @@ def opensearch_index_count(clients, *, domain: str, index: str, min_docs: int = 
     count = json.loads(body).get("count", 0)
     what = f"document(s) matching {query}" if query else "document(s)"
     return Outcome(count >= min_docs, "" if count >= min_docs else f"index {index} holds {count} {what}; expected at least {min_docs}")
+
+
+@check("opensearch_domain_active", CONFIG_ONLY, "an OpenSearch domain has finished creating and has an endpoint")
+def opensearch_domain_active(clients, *, domain: str) -> Outcome:
+    status, reason = _domain_status(clients, domain)
+    if not status:
+        return Outcome(False, reason)
+    if status.get("Deleted"):
+        return Outcome(False, f"domain {domain} is being deleted")
+    if status.get("Processing") or not _endpoint(status):
+        return Outcome(False, f"domain {domain} is still being created or changed (a new domain takes 15 to 30 minutes)")
+    return Outcome(True)
+
+
+@check("opensearch_domain_small", CONFIG_ONLY, "an OpenSearch domain is sized for a lab: one small data node, little storage, no extra node types")
+def opensearch_domain_small(clients, *, domain: str, instance_type: str = "t3.small.search", max_nodes: int = 1, max_volume_gb: int = 10) -> Outcome:
+    status, reason = _domain_status(clients, domain)
+    if not status:
+        return Outcome(False, reason)
+    cluster, ebs = status.get("ClusterConfig", {}), status.get("EBSOptions", {})
+    problems = []
+    if cluster.get("InstanceType") != instance_type:
+        problems.append(f"its data nodes are {cluster.get('InstanceType') or 'of an unknown type'}, not {instance_type}")
+    if cluster.get("InstanceCount", 1) > max_nodes:
+        problems.append(f"it has {cluster['InstanceCount']} data nodes; {max_nodes} is enough here")
+    if cluster.get("DedicatedMasterEnabled"):
+        problems.append("it has dedicated master nodes")
+    if cluster.get("WarmEnabled"):
+        problems.append("it has UltraWarm nodes")
+    if ebs.get("EBSEnabled") and ebs.get("VolumeSize", 0) > max_volume_gb:
+        problems.append(f"each node has {ebs['VolumeSize']} GiB of EBS storage; {max_volume_gb} GiB is enough here")
+    return Outcome(not problems, "" if not problems else f"domain {domain} costs more than this lab needs: {'; '.join(problems)}")
+
+
+def _anonymous(principal) -> bool:
+    """True for a policy principal that means everyone: "*", {"AWS": "*"} or a list holding "*"."""
+    if isinstance(principal, dict):
+        return any(_anonymous(value) for value in principal.values())
+    if isinstance(principal, list):
+        return "*" in principal
+    return principal == "*"
+
+
+@check("opensearch_no_anonymous_access", CONFIG_ONLY, "an OpenSearch domain's access policy lets no anonymous (\"*\") principal in")
+def opensearch_no_anonymous_access(clients, *, domain: str) -> Outcome:
+    status, reason = _domain_status(clients, domain)
+    if not status:
+        return Outcome(False, reason)
+    document = status.get("AccessPolicies") or "{}"
+    try:
+        policy = json.loads(document) if isinstance(document, str) else document
+    except json.JSONDecodeError:
+        return Outcome(False, f"the access policy of domain {domain} is not valid JSON")
+    statements = policy.get("Statement", [])
+    statements = [statements] if isinstance(statements, dict) else statements
+    if any(s.get("Effect") == "Allow" and _anonymous(s.get("Principal")) for s in statements):
+        return Outcome(False, f"the access policy of domain {domain} allows any principal (\"*\"); allow only your account's IAM principals")
+    return Outcome(True)

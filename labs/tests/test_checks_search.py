@@ -1,12 +1,17 @@
 """The OpenSearch document count check: signed HTTP against a recorded domain answer, served by a local server."""
 
+import importlib.util
+import io
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from botocore.response import StreamingBody
 
 from labs.checks import run_check
+from labs.datasets import movies
+from labs.tests.conftest import CATALOG
 
 
 class RecordedDomain(BaseHTTPRequestHandler):
@@ -94,3 +99,153 @@ def test_an_unreachable_domain_is_a_reason_not_a_crash(stubbed):
     describe(stubbed, "http://127.0.0.1:9")
     result = run_check("opensearch_index_count", stubbed, {"domain": "lab-movies", "index": "movies"}, sandbox=False)
     assert not result.passed and result.reason.startswith("Could not reach http://127.0.0.1:9/movies/_count")
+
+
+# --- config-only kinds, against moto ---------------------------------------------------------
+
+SECURE = {"NodeToNodeEncryptionOptions": {"Enabled": True}, "EncryptionAtRestOptions": {"Enabled": True},
+          "DomainEndpointOptions": {"EnforceHTTPS": True},
+          "AdvancedSecurityOptions": {"Enabled": True, "MasterUserOptions": {"MasterUserARN": "arn:aws:iam::123456789012:user/learner"}}}
+
+
+def outcome(kind: str, clients, **args):
+    return run_check(kind, clients, args, sandbox=False)
+
+
+def test_opensearch_domain_active(moto_clients, stubbed):
+    assert outcome("opensearch_domain_active", moto_clients, domain="movies").reason == "there is no OpenSearch domain movies"
+    moto_clients("opensearch").create_domain(DomainName="movies", **SECURE)
+    assert outcome("opensearch_domain_active", moto_clients, domain="movies").passed  # moto's domains are ready at once
+    describe(stubbed, None)  # a real domain while it is being created: Processing, no endpoint yet
+    result = outcome("opensearch_domain_active", stubbed, domain="lab-movies")
+    assert not result.passed and result.reason.startswith("domain lab-movies is still being created or changed")
+
+
+def test_opensearch_domain_small(moto_clients):
+    opensearch = moto_clients("opensearch")
+    assert outcome("opensearch_domain_small", moto_clients, domain="movies").reason == "there is no OpenSearch domain movies"
+    opensearch.create_domain(DomainName="movies", ClusterConfig={"InstanceType": "t3.small.search", "InstanceCount": 1},
+                             EBSOptions={"EBSEnabled": True, "VolumeType": "gp3", "VolumeSize": 10})
+    assert outcome("opensearch_domain_small", moto_clients, domain="movies").passed
+    opensearch.create_domain(DomainName="big", ClusterConfig={"InstanceType": "m5.large.search", "InstanceCount": 3, "DedicatedMasterEnabled": True,
+                                                              "DedicatedMasterType": "m5.large.search", "DedicatedMasterCount": 3},
+                             EBSOptions={"EBSEnabled": True, "VolumeType": "gp3", "VolumeSize": 100})
+    result = outcome("opensearch_domain_small", moto_clients, domain="big")
+    assert not result.passed
+    assert result.reason == ("domain big costs more than this lab needs: its data nodes are m5.large.search, not t3.small.search; "
+                             "it has 3 data nodes; 1 is enough here; it has dedicated master nodes; "
+                             "each node has 100 GiB of EBS storage; 10 GiB is enough here")
+
+
+@pytest.mark.parametrize(("principal", "passed"), [
+    ({"AWS": "arn:aws:iam::123456789012:root"}, True),
+    ({"AWS": "*"}, False),
+    ("*", False),
+    ({"AWS": ["arn:aws:iam::123456789012:role/app", "*"]}, False),
+])
+def test_opensearch_no_anonymous_access(moto_clients, principal, passed):
+    assert outcome("opensearch_no_anonymous_access", moto_clients, domain="movies").reason == "there is no OpenSearch domain movies"
+    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": principal, "Action": "es:ESHttp*",
+                                                      "Resource": "arn:aws:es:us-east-1:123456789012:domain/movies/*"}]}
+    moto_clients("opensearch").create_domain(DomainName="movies", AccessPolicies=json.dumps(policy))
+    result = outcome("opensearch_no_anonymous_access", moto_clients, domain="movies")
+    assert result.passed is passed
+    assert passed or result.reason == 'the access policy of domain movies allows any principal ("*"); allow only your account\'s IAM principals'
+
+
+def test_a_domain_without_an_access_policy_is_not_anonymous(moto_clients):
+    moto_clients("opensearch").create_domain(DomainName="movies")
+    assert outcome("opensearch_no_anonymous_access", moto_clients, domain="movies").passed
+
+
+def test_the_lab_domain_passes_every_config_check_and_a_default_one_fails_them(moto_clients):
+    """The reference solution's create_domain, run against moto, satisfies the lab's config-only checks."""
+    solution = load_solution()
+    moto_clients.sandbox = True
+    solution.solve(moto_clients, {"AccountId": "123456789012", "Region": "us-east-1", "BucketName": "b"}, "dea-0000abcd")
+    moto_clients("opensearch").create_domain(DomainName="dea-0000abcd-plain", AccessPolicies=json.dumps(
+        {"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "es:*", "Resource": "*"}]}))
+    for kind in ("opensearch_domain_exists", "opensearch_domain_secure", "opensearch_domain_small", "opensearch_no_anonymous_access", "opensearch_domain_active"):
+        assert outcome(kind, moto_clients, domain="dea-0000abcd-movies").passed, kind
+    for kind in ("opensearch_domain_secure", "opensearch_no_anonymous_access"):
+        assert not outcome(kind, moto_clients, domain="dea-0000abcd-plain").passed, kind
+    status = moto_clients("opensearch").describe_domain(DomainName="dea-0000abcd-movies")["DomainStatus"]
+    assert status["EngineVersion"] == "OpenSearch_2.19" and status["EBSOptions"]["VolumeType"] == "gp3"
+    tags = moto_clients("opensearch").list_tags(ARN=status["ARN"])["TagList"]
+    assert {"Key": "studyapp:run", "Value": "dea-0000abcd"} in tags
+
+
+# --- the reference solution's real-account path, against a recorded domain ------------------------
+
+def load_solution():
+    spec = importlib.util.spec_from_file_location("opensearch_solution", CATALOG / "opensearch" / "solve.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class RecordedCluster(BaseHTTPRequestHandler):
+    """Answers every method like an empty OpenSearch cluster would, and records the requests."""
+
+    answers: dict = {}
+    seen: list = []
+
+    def answer(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        RecordedCluster.seen.append((self.command, self.path, body, self.headers.get("Authorization", "")))
+        status, answer = RecordedCluster.answers.get(f"{self.command} {self.path}", (200, {"acknowledged": True}))
+        payload = b"" if self.command == "HEAD" else json.dumps(answer).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    do_GET = do_PUT = do_POST = do_HEAD = answer  # noqa: N815 (the http.server API)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def cluster_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), RecordedCluster)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    RecordedCluster.answers, RecordedCluster.seen = {}, []
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_solution_indexes_bulk_loads_and_searches_in_a_real_account(stubbed, cluster_server, monkeypatch):
+    solution = load_solution()
+    monkeypatch.setattr(solution.time, "sleep", lambda seconds: None)
+    bulk = movies.bulk_ndjson()
+    stubbed.stub("sts").add_response("get_caller_identity", {"Arn": "arn:aws:sts::123456789012:assumed-role/Admin/alice", "Account": "123456789012",
+                                                             "UserId": "AROAEXAMPLE:alice"}, {})
+    opensearch = stubbed.stub("opensearch")
+    status = {"DomainId": "123456789012/dea-1-movies", "DomainName": "dea-1-movies", "ARN": "arn:aws:es:us-east-1:123456789012:domain/dea-1-movies",
+              "ClusterConfig": {}, "Processing": True}
+    opensearch.add_response("create_domain", {"DomainStatus": status}, None)
+    opensearch.add_response("describe_domain", {"DomainStatus": status}, {"DomainName": "dea-1-movies"})  # still creating
+    opensearch.add_response("describe_domain", {"DomainStatus": {**status, "Processing": False, "Endpoint": cluster_server}}, {"DomainName": "dea-1-movies"})
+    stubbed.stub("s3").add_response("get_object", {"Body": StreamingBody(io.BytesIO(bulk), len(bulk))},
+                                    {"Bucket": "dea-1-opensearch-123456789012", "Key": "staged/movies_bulk/movies_bulk.ndjson"})
+    RecordedCluster.answers = {"HEAD /movies": (404, {}), "POST /_bulk": (200, {"errors": False, "items": []}),
+                               "GET /movies/_search?q=title%3A%22Metropolis%22": (200, {"hits": {"total": {"value": 1, "relation": "eq"}}})}
+    solution.solve(stubbed, {"AccountId": "123456789012", "Region": "us-east-1", "BucketName": "dea-1-opensearch-123456789012"}, "dea-1")
+
+    assert [(method, path) for method, path, _, _ in RecordedCluster.seen] == [
+        ("HEAD", "/movies"), ("PUT", "/movies"), ("PUT", "/movies/_doc/51"), ("POST", "/_bulk"), ("POST", "/movies/_refresh"),
+        ("GET", "/movies/_search?q=title%3A%22Metropolis%22")]
+    assert RecordedCluster.seen[3][2] == bulk  # the staged file, byte for byte: NDJSON keeps its newlines
+    assert json.loads(RecordedCluster.seen[1][2])["settings"]["index"]["number_of_replicas"] == 0
+    assert all(auth.startswith("AWS4-HMAC-SHA256 ") and "/us-east-1/es/aws4_request" in auth for _, _, _, auth in RecordedCluster.seen)
+
+
+def test_the_master_user_is_the_role_not_its_session():
+    solution = load_solution()
+    assert solution.principal_arn("arn:aws:sts::123456789012:assumed-role/Admin/alice") == "arn:aws:iam::123456789012:role/Admin"
+    assert solution.principal_arn("arn:aws:iam::123456789012:user/bob") == "arn:aws:iam::123456789012:user/bob"
