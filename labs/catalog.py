@@ -16,7 +16,7 @@ from .checks import KINDS
 from .datasets import DATASETS
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LAB_KEYS = {"title", "summary", "services", "tasks", "cost_per_hour_usd", "prices_read", "minutes", "sandbox", "templates", "datasets", "steps"}
+LAB_KEYS = {"title", "summary", "services", "tasks", "cost_per_hour_usd", "prices_read", "minutes", "expiry_minutes", "sandbox", "templates", "datasets", "steps"}
 STEP_KEYS = {"id", "title", "instructions", "hint", "cli", "checks"}
 SANDBOX_LEVELS = {"full", "partial", "none"}
 
@@ -100,6 +100,8 @@ def read_lab(folder: Path, root: Path) -> LabData:
         _fail(errors, rel, data.line_of("prices_read"), "prices_read must be the date the prices were read (YYYY-MM-DD)")
     if not isinstance(data.get("minutes"), int) or data["minutes"] <= 0:
         _fail(errors, rel, data.line_of("minutes"), "minutes must be a positive whole number")
+    if "expiry_minutes" in data and (not isinstance(data["expiry_minutes"], int) or isinstance(data["expiry_minutes"], bool) or data["expiry_minutes"] <= 0):
+        _fail(errors, rel, data.line_of("expiry_minutes"), "expiry_minutes (optional: how long a run lives before it is torn down) must be a positive whole number")
     for template in data.get("templates") or []:
         if not (folder / template).is_file():
             _fail(errors, rel, data.line_of("templates"), f"template {template} does not exist in the lab folder")

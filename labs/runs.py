@@ -54,6 +54,11 @@ def move(run: LabRun, from_states: tuple[str, ...], to_state: str, **fields) -> 
     return bool(changed)
 
 
+def run_minutes(lab: Lab) -> int:
+    """How long a new run of the lab lives before it is torn down: the lab's own expiry_minutes (a costly lab sets a short one), else the default."""
+    return lab.definition.get("expiry_minutes") or settings.LABS_RUN_MINUTES
+
+
 def request_run(user, lab: Lab, connection, *, confirmed_cost: bool) -> LabRun:
     if connection.user_id != user.id:
         raise LaunchRefused("That connection is not yours.")
@@ -62,7 +67,7 @@ def request_run(user, lab: Lab, connection, *, confirmed_cost: bool) -> LabRun:
     prefix = f"dea-{secrets.token_hex(4)}"
     with transaction.atomic():
         run = LabRun.objects.create(user=user, lab=lab, connection=connection, prefix=prefix,
-                                    expires_at=timezone.now() + timedelta(minutes=settings.LABS_RUN_MINUTES))
+                                    expires_at=timezone.now() + timedelta(minutes=run_minutes(lab)))
         event(run, f"Requested {lab.title} with the connection {connection.name}.")
     return run
 

@@ -107,6 +107,48 @@ def _find_redshift(clients, prefix: str) -> list[str]:
     return [c["ClusterIdentifier"] for c in tagged]
 
 
+def _delete_instance_profile(clients, name: str) -> None:
+    iam = clients("iam")
+    for role in iam.get_instance_profile(InstanceProfileName=name)["InstanceProfile"]["Roles"]:
+        iam.remove_role_from_instance_profile(InstanceProfileName=name, RoleName=role["RoleName"])
+    iam.delete_instance_profile(InstanceProfileName=name)
+
+
+def _find_security_groups(clients, prefix: str) -> list[str]:
+    vpcs = _find_vpcs(clients, prefix)
+    if not vpcs:
+        return []
+    groups = clients("ec2").describe_security_groups(Filters=[{"Name": "vpc-id", "Values": vpcs}])["SecurityGroups"]
+    return [g["GroupId"] for g in groups if g["GroupName"] != "default"]
+
+
+def _delete_security_group(clients, group_id: str) -> None:
+    """EMR's own groups in the run's VPC (ElasticMapReduce-master and -slave) refer to each other, so neither can be deleted
+    while the other keeps its rules: drop every rule first. A group another one still refers to is left for the VPC's turn."""
+    ec2 = clients("ec2")
+    group = ec2.describe_security_groups(GroupIds=[group_id])["SecurityGroups"][0]
+    if group.get("IpPermissions"):
+        ec2.revoke_security_group_ingress(GroupId=group_id, IpPermissions=group["IpPermissions"])
+    if group.get("IpPermissionsEgress"):
+        ec2.revoke_security_group_egress(GroupId=group_id, IpPermissions=group["IpPermissionsEgress"])
+    try:
+        ec2.delete_security_group(GroupId=group_id)
+    except botocore.exceptions.ClientError as error:
+        if error.response.get("Error", {}).get("Code") != "DependencyViolation":
+            raise
+
+
+def _find_msk(clients, prefix: str) -> list[str]:
+    clusters = _paged(clients("kafka"), "list_clusters_v2", "ClusterInfoList")
+    return [c["ClusterArn"] for c in clusters if c["ClusterName"].startswith(prefix) or c.get("Tags", {}).get(TAG_KEY) == prefix]
+
+
+def _delete_msk(clients, arn: str) -> None:
+    """A cluster already DELETING is left to finish (it takes minutes); the VPC's turn comes once its network interfaces are gone."""
+    kafka = clients("kafka")
+    if kafka.describe_cluster_v2(ClusterArn=arn)["ClusterInfo"]["State"] != "DELETING":
+        kafka.delete_cluster(ClusterArn=arn)
+
 KINDS = [
     Kind("bucket", _find_buckets, empty_and_delete_bucket),
     Kind("stack", _find_stacks, lambda clients, name: clients("cloudformation").delete_stack(StackName=name)),
@@ -130,8 +172,12 @@ KINDS = [
     Kind("OpenSearch domain", lambda clients, prefix: [d["DomainName"] for d in clients("opensearch").list_domain_names()["DomainNames"]
                                                         if d["DomainName"].startswith(prefix)],
          lambda clients, name: clients("opensearch").delete_domain(DomainName=name)),
+    Kind("MSK cluster", _find_msk, _delete_msk),
     Kind("IAM role", lambda clients, prefix: [r["RoleName"] for r in _paged(clients("iam"), "list_roles", "Roles") if r["RoleName"].startswith(prefix)],
          _delete_role),
+    Kind("IAM instance profile", lambda clients, prefix: [p["InstanceProfileName"] for p in _paged(clients("iam"), "list_instance_profiles", "InstanceProfiles")
+                                                           if p["InstanceProfileName"].startswith(prefix)], _delete_instance_profile),
+    Kind("VPC security group", _find_security_groups, _delete_security_group),
     Kind("VPC", _find_vpcs, _delete_vpc),
 ]
 

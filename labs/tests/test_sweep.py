@@ -40,7 +40,12 @@ def create_one_of_everything(clients, prefix: str) -> None:
     iam.attach_role_policy(RoleName=f"{prefix}-glue", PolicyArn=managed)
     ec2 = clients("ec2")
     vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16", TagSpecifications=[{"ResourceType": "vpc", "Tags": [{"Key": sweep.TAG_KEY, "Value": prefix}]}])["Vpc"]
-    ec2.create_subnet(VpcId=vpc["VpcId"], CidrBlock="10.9.1.0/24")
+    subnet = ec2.create_subnet(VpcId=vpc["VpcId"], CidrBlock="10.9.1.0/24")["Subnet"]["SubnetId"]
+    ec2.create_security_group(GroupName=f"{prefix}-brokers", Description="lab", VpcId=vpc["VpcId"])
+    iam.create_instance_profile(InstanceProfileName=f"{prefix}-emr-ec2")
+    iam.add_role_to_instance_profile(InstanceProfileName=f"{prefix}-emr-ec2", RoleName=f"{prefix}-glue")
+    clients("kafka").create_cluster(ClusterName=f"{prefix}-msk", KafkaVersion="3.8.x", NumberOfBrokerNodes=2,
+                                    BrokerNodeGroupInfo={"InstanceType": "kafka.t3.small", "ClientSubnets": [subnet]})
 
 
 def test_the_sweep_finds_and_deletes_every_kind_of_resource_under_the_prefix(moto_clients):
