@@ -323,18 +323,6 @@ def redshift_cluster_available(clients, *, cluster: str) -> Outcome:
     return Outcome(status == "available", "" if status == "available" else f"cluster {cluster} is {status}")
 
 
-@check("redshift_table_rows", REAL_AWS_ONLY, "a Redshift table holds at least N rows (Data API)")
-def redshift_table_rows(clients, *, workgroup_or_cluster: str, database: str, table: str, min_rows: int) -> Outcome:
-    data = clients("redshift-data")
-    target = {"WorkgroupName": workgroup_or_cluster} if not workgroup_or_cluster.startswith("cluster:") else {"ClusterIdentifier": workgroup_or_cluster[8:]}
-    statement = data.execute_statement(Database=database, Sql=f'SELECT COUNT(*) FROM "{table}"', **target)
-    description = data.describe_statement(Id=statement["Id"])
-    if description["Status"] != "FINISHED":
-        return Outcome(False, f"the count query is {description['Status']}; check again in a moment")
-    count = data.get_statement_result(Id=statement["Id"])["Records"][0][0]["longValue"]
-    return Outcome(count >= min_rows, "" if count >= min_rows else f"table {table} holds {count} row(s); expected at least {min_rows}")
-
-
 @check("emr_step_completed", REAL_AWS_ONLY, "an EMR step completed")
 def emr_step_completed(clients, *, cluster_name: str, step_name: str) -> Outcome:
     emr = clients("emr")
