@@ -309,19 +309,7 @@ def dynamodb_item_count(clients, *, table: str, min_items: int) -> Outcome:
     return Outcome(count >= min_items, "" if count >= min_items else f"table {table} holds {count} item(s); expected at least {min_items}")
 
 
-# --- Redshift, EMR, Step Functions, OpenSearch, IAM --------------------------------------------
-
-@check("redshift_cluster_available", CONFIG_ONLY, "a Redshift cluster is available")
-def redshift_cluster_available(clients, *, cluster: str) -> Outcome:
-    try:
-        found = clients("redshift").describe_clusters(ClusterIdentifier=cluster)["Clusters"][0]
-    except botocore.exceptions.ClientError as error:
-        if _not_found(error, "ClusterNotFound", "ClusterNotFoundFault"):
-            return Outcome(False, f"there is no Redshift cluster {cluster}")
-        raise
-    status = found["ClusterStatus"]
-    return Outcome(status == "available", "" if status == "available" else f"cluster {cluster} is {status}")
-
+# --- EMR, Step Functions, OpenSearch, IAM --------------------------------------------
 
 @check("emr_step_completed", REAL_AWS_ONLY, "an EMR step completed")
 def emr_step_completed(clients, *, cluster_name: str, step_name: str) -> Outcome:

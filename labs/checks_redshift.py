@@ -70,16 +70,30 @@ def _not_finished(result: SqlResult, what: str) -> Outcome:
 
 # --- The cluster -------------------------------------------------------------------------------
 
-@check("redshift_cluster_role", CONFIG_ONLY, "a Redshift cluster is available, private, and has an IAM role attached that Redshift can assume")
-def redshift_cluster_role(clients, *, cluster: str, role_arn: str, node_type: str = "", max_nodes: int = 0) -> Outcome:
+def _cluster(clients, cluster: str) -> tuple[dict, str]:
+    """The cluster's description once it is available, or a learner-facing reason why not."""
     try:
         found = clients("redshift").describe_clusters(ClusterIdentifier=cluster)["Clusters"][0]
     except botocore.exceptions.ClientError as error:
         if _not_found(error, "ClusterNotFound", "ClusterNotFoundFault"):
-            return Outcome(False, f"there is no Redshift cluster {cluster}")
+            return {}, f"there is no Redshift cluster {cluster}"
         raise
     if found["ClusterStatus"] != "available":
-        return Outcome(False, f"cluster {cluster} is {found['ClusterStatus']}, not available yet")
+        return {}, f"cluster {cluster} is {found['ClusterStatus']}, not available yet"
+    return found, ""
+
+
+@check("redshift_cluster_available", CONFIG_ONLY, "a Redshift cluster is available")
+def redshift_cluster_available(clients, *, cluster: str) -> Outcome:
+    found, reason = _cluster(clients, cluster)
+    return Outcome(bool(found), reason)
+
+
+@check("redshift_cluster_role", CONFIG_ONLY, "a Redshift cluster is available, private, and has an IAM role attached that Redshift can assume")
+def redshift_cluster_role(clients, *, cluster: str, role_arn: str, node_type: str = "", max_nodes: int = 0) -> Outcome:
+    found, reason = _cluster(clients, cluster)
+    if not found:
+        return Outcome(False, reason)
     if found.get("PubliclyAccessible"):
         return Outcome(False, f"cluster {cluster} is publicly accessible; this lab keeps it private")
     if node_type and found.get("NodeType") != node_type:

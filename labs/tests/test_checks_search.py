@@ -13,23 +13,30 @@ from labs.checks import run_check
 from labs.datasets import movies
 from labs.tests.conftest import CATALOG
 
+NO_INDEX = (404, {"error": {"type": "index_not_found_exception"}, "status": 404})
+
 
 class RecordedDomain(BaseHTTPRequestHandler):
-    """Answers like an OpenSearch domain's _count API, and records what it was sent."""
+    """Answers like an OpenSearch domain, from answers recorded per "METHOD /path", and records what it was sent."""
 
     answers: dict = {}
+    default: tuple = NO_INDEX
     seen: list = []
 
-    def do_GET(self):  # noqa: N802 (the http.server API)
-        RecordedDomain.seen.append({"path": self.path, "authorization": self.headers.get("Authorization", ""),
-                                    "date": self.headers.get("X-Amz-Date", "")})
-        status, body = RecordedDomain.answers.get(self.path, (404, {"error": {"type": "index_not_found_exception"}, "status": 404}))
-        payload = json.dumps(body).encode()
+    def answer(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        RecordedDomain.seen.append({"method": self.command, "path": self.path, "body": body,
+                                    "authorization": self.headers.get("Authorization", ""), "date": self.headers.get("X-Amz-Date", "")})
+        status, answer = RecordedDomain.answers.get(f"{self.command} {self.path}", RecordedDomain.default)
+        payload = b"" if self.command == "HEAD" else json.dumps(answer).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)
+
+    do_GET = do_PUT = do_POST = do_HEAD = answer  # noqa: N815 (the http.server API)
 
     def log_message(self, *args):
         pass
@@ -40,7 +47,7 @@ def domain_server():
     server = ThreadingHTTPServer(("127.0.0.1", 0), RecordedDomain)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    RecordedDomain.answers, RecordedDomain.seen = {}, []
+    RecordedDomain.answers, RecordedDomain.default, RecordedDomain.seen = {}, NO_INDEX, []
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
@@ -63,7 +70,7 @@ def describe(stubbed, endpoint: str | None):
 ])
 def test_opensearch_index_count(stubbed, domain_server, answer, passed, reason):
     describe(stubbed, domain_server)
-    RecordedDomain.answers["/movies/_count"] = answer
+    RecordedDomain.answers["GET /movies/_count"] = answer
     result = run_check("opensearch_index_count", stubbed, {"domain": "lab-movies", "index": "movies", "min_docs": 1000}, sandbox=False)
     assert result.passed is passed
     assert result.reason.startswith(reason)
@@ -75,7 +82,7 @@ def test_opensearch_index_count(stubbed, domain_server, answer, passed, reason):
 @pytest.mark.parametrize(("count", "passed"), [(1, True), (0, False)])
 def test_a_search_for_a_title_is_sent_as_a_query(stubbed, domain_server, count, passed):
     describe(stubbed, domain_server)
-    RecordedDomain.answers["/movies/_count?q=title%3A%22Rush%22"] = (200, {"count": count})
+    RecordedDomain.answers["GET /movies/_count?q=title%3A%22Rush%22"] = (200, {"count": count})
     result = run_check("opensearch_index_count", stubbed, {"domain": "lab-movies", "index": "movies", "query": 'title:"Rush"'}, sandbox=False)
     assert result.passed is passed
     assert passed or result.reason == 'index movies holds 0 document(s) matching title:"Rush"; expected at least 1'
@@ -184,42 +191,7 @@ def load_solution():
     return module
 
 
-class RecordedCluster(BaseHTTPRequestHandler):
-    """Answers every method like an empty OpenSearch cluster would, and records the requests."""
-
-    answers: dict = {}
-    seen: list = []
-
-    def answer(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        RecordedCluster.seen.append((self.command, self.path, body, self.headers.get("Authorization", "")))
-        status, answer = RecordedCluster.answers.get(f"{self.command} {self.path}", (200, {"acknowledged": True}))
-        payload = b"" if self.command == "HEAD" else json.dumps(answer).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    do_GET = do_PUT = do_POST = do_HEAD = answer  # noqa: N815 (the http.server API)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def cluster_server():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), RecordedCluster)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    RecordedCluster.answers, RecordedCluster.seen = {}, []
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-def test_the_solution_indexes_bulk_loads_and_searches_in_a_real_account(stubbed, cluster_server, monkeypatch):
+def test_the_solution_indexes_bulk_loads_and_searches_in_a_real_account(stubbed, domain_server, monkeypatch):
     solution = load_solution()
     monkeypatch.setattr(solution.time, "sleep", lambda seconds: None)
     bulk = movies.bulk_ndjson()
@@ -230,19 +202,21 @@ def test_the_solution_indexes_bulk_loads_and_searches_in_a_real_account(stubbed,
               "ClusterConfig": {}, "Processing": True}
     opensearch.add_response("create_domain", {"DomainStatus": status}, None)
     opensearch.add_response("describe_domain", {"DomainStatus": status}, {"DomainName": "dea-1-movies"})  # still creating
-    opensearch.add_response("describe_domain", {"DomainStatus": {**status, "Processing": False, "Endpoint": cluster_server}}, {"DomainName": "dea-1-movies"})
+    opensearch.add_response("describe_domain", {"DomainStatus": {**status, "Processing": False, "Endpoint": domain_server}}, {"DomainName": "dea-1-movies"})
     stubbed.stub("s3").add_response("get_object", {"Body": StreamingBody(io.BytesIO(bulk), len(bulk))},
                                     {"Bucket": "dea-1-opensearch-123456789012", "Key": "staged/movies_bulk/movies_bulk.ndjson"})
-    RecordedCluster.answers = {"HEAD /movies": (404, {}), "POST /_bulk": (200, {"errors": False, "items": []}),
+    RecordedDomain.default = (200, {"acknowledged": True})
+    RecordedDomain.answers = {"HEAD /movies": (404, {}), "POST /_bulk": (200, {"errors": False, "items": []}),
                                "GET /movies/_search?q=title%3A%22Metropolis%22": (200, {"hits": {"total": {"value": 1, "relation": "eq"}}})}
     solution.solve(stubbed, {"AccountId": "123456789012", "Region": "us-east-1", "BucketName": "dea-1-opensearch-123456789012"}, "dea-1")
 
-    assert [(method, path) for method, path, _, _ in RecordedCluster.seen] == [
+    seen = RecordedDomain.seen
+    assert [(request["method"], request["path"]) for request in seen] == [
         ("HEAD", "/movies"), ("PUT", "/movies"), ("PUT", "/movies/_doc/51"), ("POST", "/_bulk"), ("POST", "/movies/_refresh"),
         ("GET", "/movies/_search?q=title%3A%22Metropolis%22")]
-    assert RecordedCluster.seen[3][2] == bulk  # the staged file, byte for byte: NDJSON keeps its newlines
-    assert json.loads(RecordedCluster.seen[1][2])["settings"]["index"]["number_of_replicas"] == 0
-    assert all(auth.startswith("AWS4-HMAC-SHA256 ") and "/us-east-1/es/aws4_request" in auth for _, _, _, auth in RecordedCluster.seen)
+    assert seen[3]["body"] == bulk  # the staged file, byte for byte: NDJSON keeps its newlines
+    assert json.loads(seen[1]["body"])["settings"]["index"]["number_of_replicas"] == 0
+    assert all(r["authorization"].startswith("AWS4-HMAC-SHA256 ") and "/us-east-1/es/aws4_request" in r["authorization"] for r in seen)
 
 
 def test_the_master_user_is_the_role_not_its_session():
