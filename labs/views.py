@@ -36,7 +36,7 @@ def _own_run(user, run_id: int) -> LabRun:
 
 def _check_summary(lab: Lab) -> dict:
     items = [(step["title"], check) for step in lab.definition["steps"] for check in step["checks"]]
-    real_only = [f"{title}: {check['id']}" for title, check in items if KINDS[check["kind"]].fidelity == REAL_AWS_ONLY]
+    real_only = [f"{title}: {KINDS[check['kind']].describe}" for title, check in items if KINDS[check["kind"]].fidelity == REAL_AWS_ONLY]
     return {"total": len(items), "sandbox": len(items) - len(real_only), "real_only": real_only}
 
 

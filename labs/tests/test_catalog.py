@@ -65,3 +65,23 @@ def test_outputs_fill_placeholders_but_leave_json_alone():
     text = """aws x --bucket {BucketName} --item '{"customerid":{"N":"293"}}' {endpoint} {Missing} {Prefix}"""
     assert fill(text, {"BucketName": "b1", "endpoint": ""}, "dea-1") == """aws x --bucket b1 --item '{"customerid":{"N":"293"}}'  <Missing> dea-1"""
     assert fill({"table": "{Prefix}-orders", "n": 3}, {}, "dea-1") == {"table": "dea-1-orders", "n": 3}
+
+
+@pytest.mark.django_db
+def test_every_lab_page_states_its_cost_expiry_and_the_checks_that_need_a_real_account(settings, fixture_course, alice_client):
+    from django.utils.html import escape
+
+    from labs.checks import KINDS, REAL_AWS_ONLY
+
+    settings.LABS_CATALOG_DIR = CATALOG
+    settings.CONTENT_SOURCES = ["labs.sources.LabSource"]
+    sync_catalog(read_content())
+    assert sorted(Lab.objects.values_list("slug", flat=True)) == LABS
+    for lab in Lab.objects.all():
+        page = alice_client.get(f"/labs/{lab.slug}/").content.decode()
+        assert (f"About ${lab.cost_per_hour} per hour" if lab.is_paid else "No cost") in page
+        assert f"torn down after {lab.definition.get('expiry_minutes') or settings.LABS_RUN_MINUTES} minutes" in page
+        checks = [c for step in lab.definition["steps"] for c in step["checks"]]
+        real_only = [c for c in checks if KINDS[c["kind"]].fidelity == REAL_AWS_ONLY]
+        assert f"{len(checks) - len(real_only)} of {len(checks)} checks work in the sandbox" in page, lab.slug
+        assert all(escape(KINDS[c["kind"]].describe) in page for c in real_only), lab.slug
