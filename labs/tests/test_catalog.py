@@ -85,3 +85,22 @@ def test_every_lab_page_states_its_cost_expiry_and_the_checks_that_need_a_real_a
         real_only = [c for c in checks if KINDS[c["kind"]].fidelity == REAL_AWS_ONLY]
         assert f"{len(checks) - len(real_only)} of {len(checks)} checks work in the sandbox" in page, lab.slug
         assert all(escape(KINDS[c["kind"]].describe) in page for c in real_only), lab.slug
+
+
+UNTAGGABLE = {"AWS::EC2::VPCGatewayAttachment", "AWS::EC2::Route", "AWS::EC2::SubnetRouteTableAssociation", "AWS::EC2::SecurityGroupIngress",
+              "AWS::IAM::InstanceProfile"}  # CloudFormation gives these no Tags property (the stack's own tags still reach them)
+
+
+@pytest.mark.parametrize("slug", LABS)
+def test_every_template_resource_that_takes_tags_carries_the_runs_tag(slug):
+    import yaml
+
+    class CloudFormationLoader(yaml.SafeLoader):
+        pass
+
+    CloudFormationLoader.add_multi_constructor("!", lambda loader, suffix, node: loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None)
+    for template in (p for p in (CATALOG / slug).glob("*.yaml") if p.name != "lab.yaml"):
+        resources = yaml.load(template.read_text(), Loader=CloudFormationLoader)["Resources"]
+        untagged = [name for name, resource in resources.items() if resource["Type"] not in UNTAGGABLE
+                    and "studyapp:run" not in str(resource.get("Properties", {}).get("Tags", ""))]
+        assert untagged == [], f"{template.name}: {untagged}"
