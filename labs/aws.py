@@ -19,6 +19,8 @@ from django.conf import settings
 from .models import AwsConnection
 
 SANDBOX_CREDENTIALS = {"aws_access_key_id": "sandbox", "aws_secret_access_key": "sandbox"}  # moto accepts anything
+SANDBOX_ACCOUNT_BASE = 100_000_000_000
+SANDBOX_CLI_USER = "learner"
 CLIENT_CONFIG = Config(connect_timeout=5, read_timeout=30, retries={"max_attempts": 5, "mode": "adaptive"})
 
 
@@ -94,6 +96,11 @@ def signed_request(session: boto3.Session, service: str, method: str, url: str, 
     return response.status_code, response.content
 
 
+def sandbox_account(user_id: int) -> str:
+    """Each learner's own account inside the emulator, so no learner sees or touches another's sandbox resources."""
+    return f"{SANDBOX_ACCOUNT_BASE + user_id:012d}"
+
+
 class Clients:
     """boto3 clients for one connection, created on first use."""
 
@@ -106,7 +113,11 @@ class Clients:
     def __call__(self, service: str):
         if service not in self._clients:
             endpoint = settings.AWS_SANDBOX_URL if self.sandbox else None
-            self._clients[service] = self._session.client(service, endpoint_url=endpoint, config=CLIENT_CONFIG)
+            client = self._session.client(service, endpoint_url=endpoint, config=CLIENT_CONFIG)
+            if self.sandbox:
+                account = sandbox_account(self.connection.user_id)
+                client.meta.events.register("before-sign", lambda request, **_: request.headers.__setitem__("x-moto-account-id", account))
+            self._clients[service] = client
         return self._clients[service]
 
     def signed_request(self, service: str, method: str, url: str, body: bytes = b"") -> tuple[int, bytes]:
@@ -121,3 +132,21 @@ def caller_account(connection: AwsConnection) -> str:
         raise ConnectionInvalid(f"AWS refused the credentials ({error.response['Error'].get('Code', 'error')}).") from None
     except botocore.exceptions.BotoCoreError as error:
         raise ConnectionInvalid(f"Could not reach AWS: {type(error).__name__}.") from None
+
+
+def sandbox_cli_key(connection: AwsConnection) -> str:
+    """An access key id the emulator maps to this learner's own account, for the AWS CLI.
+
+    The emulator checks no signatures, so any secret goes with it; the key is not a secret. The emulator forgets it
+    when it restarts (with everything else in it), so a missing key is issued again.
+    """
+    iam = Clients(connection)("iam")
+    try:
+        keys = [key["AccessKeyId"] for key in iam.list_access_keys(UserName=SANDBOX_CLI_USER)["AccessKeyMetadata"]]
+    except botocore.exceptions.ClientError:
+        iam.create_user(UserName=SANDBOX_CLI_USER)
+        keys = []
+    if connection.access_key_id not in keys:
+        connection.access_key_id = keys[0] if keys else iam.create_access_key(UserName=SANDBOX_CLI_USER)["AccessKey"]["AccessKeyId"]
+        AwsConnection.objects.filter(id=connection.id).update(access_key_id=connection.access_key_id)
+    return connection.access_key_id

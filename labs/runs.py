@@ -227,12 +227,13 @@ def leftovers(run: LabRun, clients) -> list[str]:
     return sweeper.leftovers(clients, run.prefix)
 
 
-def solve(run: LabRun) -> None:
-    """Run the lab's reference solution (solve.py: `solve(clients, outputs, prefix)`) against the run."""
+def solve(run: LabRun, clients=None) -> None:
+    """Run the lab's reference solution (solve.py: `solve(clients, outputs, prefix)`) against the run, by default
+    with the app's own clients for the run's connection."""
     import importlib.util
 
     path = catalog_root() / run.lab.slug / "solve.py"
     spec = importlib.util.spec_from_file_location(f"labs_solve_{run.lab.slug.replace('-', '_')}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    module.solve(Clients(run.connection), run.outputs, run.prefix)
+    module.solve(clients or Clients(run.connection), run.outputs, run.prefix)

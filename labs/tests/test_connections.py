@@ -16,14 +16,14 @@ def test_adding_the_sandbox_connection_validates_it(alice_client, alice, aws_san
     response = alice_client.post("/labs/connections/add", {"kind": "sandbox", "name": "AWS sandbox"})
     assert response.status_code == 302
     connection = AwsConnection.objects.get(user=alice)
-    assert connection.account_id == "123456789012" and connection.validated_at
+    assert connection.account_id == aws.sandbox_account(alice.id) and connection.validated_at
 
 
 def test_a_connection_can_be_checked_again(alice_client, alice, aws_sandbox):
     connection = AwsConnection.objects.create(user=alice, kind="sandbox", name="sandbox")
     assert alice_client.post(f"/labs/connections/{connection.id}/validate").status_code == 302
     connection.refresh_from_db()
-    assert connection.account_id == "123456789012" and connection.validated_at
+    assert connection.account_id == aws.sandbox_account(alice.id) and connection.validated_at
 
 
 def test_a_connection_that_stopped_working_says_why(alice_client, alice, settings):
@@ -174,3 +174,37 @@ def test_the_role_template_grants_what_the_labs_and_the_sweep_call(alice_client)
     missing = [action for action, resource in NEEDED_ACTIONS if not _allowed(statements, action, resource)]
     assert missing == []
     assert not _allowed(statements, "iam:CreateRole", "arn:aws:iam::111122223333:role/Admin")  # only the labs' own roles
+
+
+def test_each_learner_has_an_account_of_their_own_in_the_sandbox(alice, bob, aws_sandbox):
+    import boto3
+    import botocore.exceptions
+    from django.conf import settings
+
+    alices = AwsConnection.objects.create(user=alice, kind="sandbox", name="sandbox")
+    bobs = AwsConnection.objects.create(user=bob, kind="sandbox", name="sandbox")
+    assert aws.caller_account(alices) == aws.sandbox_account(alice.id) != aws.caller_account(bobs)
+
+    # What alice makes with the CLI settings her run page gives lands in her account, where the app's checks look.
+    key = aws.sandbox_cli_key(alices)
+    assert aws.sandbox_cli_key(alices) == key  # stable while the sandbox runs
+    cli = boto3.client("s3", endpoint_url=settings.AWS_SANDBOX_URL, region_name="us-east-1", aws_access_key_id=key, aws_secret_access_key="x")
+    cli.create_bucket(Bucket="dea-isolated-alice")
+    buckets = {c: {b["Name"] for b in aws.Clients(c)("s3").list_buckets()["Buckets"]} for c in (alices, bobs)}
+    assert "dea-isolated-alice" in buckets[alices] and "dea-isolated-alice" not in buckets[bobs]
+    default = boto3.client("s3", endpoint_url=settings.AWS_SANDBOX_URL, region_name="us-east-1", aws_access_key_id="sandbox", aws_secret_access_key="x")
+    assert "dea-isolated-alice" not in {b["Name"] for b in default.list_buckets()["Buckets"]}
+    with pytest.raises(botocore.exceptions.ClientError):
+        aws.Clients(bobs)("s3").delete_bucket(Bucket="dea-isolated-alice")  # nor can bob delete it
+    aws.Clients(alices)("s3").delete_bucket(Bucket="dea-isolated-alice")
+
+
+def test_the_run_page_gives_the_cli_settings_for_the_learners_own_sandbox_account(alice_client, alice, loaded_labs):
+    from labs.models import Lab
+
+    connection = AwsConnection.objects.create(user=alice, kind="sandbox", name="sandbox", account_id=aws.sandbox_account(alice.id))
+    run = LabRun.objects.create(user=alice, lab=Lab.objects.get(slug="setup"), connection=connection, prefix="dea-cli00001",
+                                state=LabRun.READY, expires_at="2030-01-01T00:00:00Z")
+    page = alice_client.get(f"/labs/runs/{run.id}/").content.decode()
+    connection.refresh_from_db()
+    assert f"export AWS_ACCESS_KEY_ID={connection.access_key_id} " in page and aws.sandbox_account(alice.id) in page

@@ -1,8 +1,12 @@
 """The setup lab in a real browser, with a real worker and the sandbox."""
 
-import pytest
+import re
 
-from labs import runs
+import boto3
+import pytest
+from django.conf import settings
+
+from labs import aws, runs
 from labs.models import LabRun
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -15,21 +19,29 @@ def test_launch_check_solve_and_tear_down_the_setup_lab(logged_in, alice, loaded
     page.get_by_role("link", name="Labs").first.click()
     page.get_by_role("link", name="Manage your AWS connections").click()
     page.get_by_role("button", name="Add the sandbox connection").click()
-    assert "123456789012" in page.locator("table").inner_text()
+    assert aws.sandbox_account(alice.id) in page.locator("table").inner_text()  # the learner's own account in the sandbox
 
     page.get_by_role("link", name="Labs").first.click()
     page.get_by_role("link", name="Setup: the course network and bucket").click()
     assert "8 of 8 checks work in the sandbox" in page.locator("main").inner_text()
     page.get_by_role("button", name="Launch the lab").click()
     page.wait_for_function("document.querySelector('#state') && document.querySelector('#state').textContent.trim() === 'ready'")
-    assert "--endpoint-url" in page.locator("pre.cli").first.inner_text()
+    assert "--endpoint-url" in page.locator("li.step pre.cli").first.inner_text()
     assert "running" in page.locator(".running-labs").inner_text()
 
     page.get_by_role("button", name="Check my progress").click()
     page.wait_for_selector("li.check.fail")
     assert "has no folder rawData/ yet" in page.locator("li.check.fail").first.inner_text()
 
-    runs.solve(LabRun.objects.get(user=alice))  # the learner's steps, performed with boto3
+    # The learner's steps, performed with boto3 and the CLI settings the page gives (the learner's own sandbox account).
+    key = re.search(r"AWS_ACCESS_KEY_ID=(\S+)", page.locator("details.note pre.cli").inner_text())[1]
+    session = boto3.Session(aws_access_key_id=key, aws_secret_access_key="anything", region_name="us-east-1")
+
+    def learner_cli(service):
+        return session.client(service, endpoint_url=settings.AWS_SANDBOX_URL)
+
+    learner_cli.sandbox = True
+    runs.solve(LabRun.objects.get(user=alice), learner_cli)
     page.get_by_role("button", name="Check my progress").click()
     page.wait_for_function("document.querySelectorAll('li.check.pass').length === 8")
     assert page.locator("li.step.passed").count() == 2
