@@ -80,6 +80,9 @@ def base_path() -> Path:
     path = root() / f"base-{data_version()}.duckdb"
     if not path.exists():
         _build(path)
+        for old in root().glob("base-*.duckdb"):  # built from course data that has since changed
+            if old != path:
+                _remove(old)
     return path
 
 

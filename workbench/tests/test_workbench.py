@@ -113,3 +113,14 @@ def test_a_busy_database_gets_a_clear_message(alice_client, alice, workbench):
     finally:
         held.close()
     assert "Your workbench is busy with another query." in html
+
+
+def test_a_new_version_of_the_course_data_replaces_the_old_base_database(settings, tmp_path):
+    from workbench import database
+
+    settings.VAR_DIR = tmp_path
+    stale = database.root() / "base-0123456789abcdef.duckdb"
+    stale.write_bytes(b"built from older course data")
+    current = database.base_path()
+    assert current.exists() and current.name == f"base-{database.data_version()}.duckdb"
+    assert not stale.exists()
