@@ -1,6 +1,7 @@
 """The check kinds labs use to verify a learner's work, each with the fidelity it has in the sandbox.
 
-A check is a function `(clients, **args) -> Outcome`. Fidelity (see notes on the emulator):
+A check is a function `(clients, **args) -> Outcome`. A check that finds its resource absent raises Missing (most
+wrap the AWS call in `missing_means(reason, *error_codes)`), and run_check turns that into a failed Outcome. Fidelity (see notes on the emulator):
 - emulated: the sandbox holds the real state the check reads;
 - config-only: the sandbox holds the configuration, but the workload never runs there;
 - real-aws-only: the sandbox cannot know; in sandbox mode the check says so and never passes.
@@ -9,6 +10,7 @@ A check is a function `(clients, **args) -> Outcome`. Fidelity (see notes on the
 import json
 import re
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import botocore.exceptions
@@ -42,12 +44,29 @@ def check(name: str, fidelity: str, describe: str):
     return register
 
 
+class Missing(Exception):
+    """The resource a check reads does not exist; the message is the learner-facing reason."""
+
+
+@contextmanager
+def missing_means(reason: str, *codes: str):
+    """AWS errors with these codes mean "not there yet": the check fails with `reason` instead of an error."""
+    try:
+        yield
+    except botocore.exceptions.ClientError as error:
+        if _not_found(error, *codes):
+            raise Missing(reason) from None
+        raise
+
+
 def run_check(kind_name: str, clients, args: dict, sandbox: bool) -> Outcome:
     kind = KINDS[kind_name]
     if sandbox and kind.fidelity == REAL_AWS_ONLY:
         return Outcome(False, NEEDS_REAL_AWS, needs_real_aws=True)
     try:
         return kind.run(clients, **args)
+    except Missing as reason:
+        return Outcome(False, str(reason))
     except botocore.exceptions.ClientError as error:
         code = error.response.get("Error", {}).get("Code", "Error")
         return Outcome(False, f"AWS answered {code} while checking: {error.response.get('Error', {}).get('Message', '')}".strip())
@@ -70,12 +89,8 @@ def s3_prefix_exists(clients, *, bucket: str, prefix: str) -> Outcome:
 @check("s3_object_exists", EMULATED, "an S3 object exists, optionally with a minimum number of lines")
 def s3_object_exists(clients, *, bucket: str, key: str, min_lines: int = 0) -> Outcome:
     s3 = clients("s3")
-    try:
+    with missing_means(f"s3://{bucket}/{key} does not exist", "404", "NoSuchKey", "NotFound"):
         head = s3.head_object(Bucket=bucket, Key=key)
-    except botocore.exceptions.ClientError as error:
-        if _not_found(error, "404", "NoSuchKey", "NotFound"):
-            return Outcome(False, f"s3://{bucket}/{key} does not exist")
-        raise
     if min_lines:
         if head["ContentLength"] > 50 * 1024 * 1024:
             return Outcome(True)
@@ -119,23 +134,15 @@ def stack_output(clients, *, stack: str, output: str) -> Outcome:
 
 @check("glue_database_exists", EMULATED, "a Glue Data Catalog database exists")
 def glue_database_exists(clients, *, database: str) -> Outcome:
-    try:
+    with missing_means(f"the Data Catalog has no database {database}", "EntityNotFoundException"):
         clients("glue").get_database(Name=database)
-    except botocore.exceptions.ClientError as error:
-        if _not_found(error, "EntityNotFoundException"):
-            return Outcome(False, f"the Data Catalog has no database {database}")
-        raise
     return Outcome(True)
 
 
 @check("glue_table_columns", EMULATED, "a Glue table exists with the given columns (and types)")
 def glue_table_columns(clients, *, database: str, table: str, columns: dict) -> Outcome:
-    try:
+    with missing_means(f"database {database} has no table {table}", "EntityNotFoundException"):
         found = clients("glue").get_table(DatabaseName=database, Name=table)["Table"]
-    except botocore.exceptions.ClientError as error:
-        if _not_found(error, "EntityNotFoundException"):
-            return Outcome(False, f"database {database} has no table {table}")
-        raise
     actual = {c["Name"].lower(): c.get("Type", "").lower() for c in found.get("StorageDescriptor", {}).get("Columns", [])}
     for name, expected_type in columns.items():
         if name.lower() not in actual:
@@ -147,12 +154,8 @@ def glue_table_columns(clients, *, database: str, table: str, columns: dict) -> 
 
 @check("glue_crawler_config", CONFIG_ONLY, "a Glue crawler targets an S3 path and a database")
 def glue_crawler_config(clients, *, crawler: str, path_contains: str, database: str) -> Outcome:
-    try:
+    with missing_means(f"there is no crawler {crawler}", "EntityNotFoundException"):
         found = clients("glue").get_crawler(Name=crawler)["Crawler"]
-    except botocore.exceptions.ClientError as error:
-        if _not_found(error, "EntityNotFoundException"):
-            return Outcome(False, f"there is no crawler {crawler}")
-        raise
     paths = [target["Path"] for target in found.get("Targets", {}).get("S3Targets", [])]
     if not any(path_contains in path for path in paths):
         return Outcome(False, f"crawler {crawler} does not crawl a path containing {path_contains}")
@@ -163,12 +166,8 @@ def glue_crawler_config(clients, *, crawler: str, path_contains: str, database: 
 
 @check("glue_job_config", CONFIG_ONLY, "a Glue job exists with a script in S3 and a worker type")
 def glue_job_config(clients, *, job: str, worker_type: str = "") -> Outcome:
-    try:
+    with missing_means(f"there is no Glue job {job}", "EntityNotFoundException"):
         found = clients("glue").get_job(JobName=job)["Job"]
-    except botocore.exceptions.ClientError as error:
-        if _not_found(error, "EntityNotFoundException"):
-            return Outcome(False, f"there is no Glue job {job}")
-        raise
     if not found.get("Command", {}).get("ScriptLocation", "").startswith("s3://"):
         return Outcome(False, f"job {job} has no script location in S3")
     if worker_type and found.get("WorkerType") != worker_type:
@@ -187,12 +186,8 @@ def glue_job_succeeded(clients, *, job: str) -> Outcome:
 
 @check("glue_trigger", CONFIG_ONLY, "a Glue trigger of a type starts a job")
 def glue_trigger(clients, *, trigger: str, type: str, job: str) -> Outcome:  # noqa: A002 (the API's own word)
-    try:
+    with missing_means(f"there is no trigger {trigger}", "EntityNotFoundException"):
         found = clients("glue").get_trigger(Name=trigger)["Trigger"]
-    except botocore.exceptions.ClientError as error:
-        if _not_found(error, "EntityNotFoundException"):
-            return Outcome(False, f"there is no trigger {trigger}")
-        raise
     if found.get("Type") != type:
         return Outcome(False, f"trigger {trigger} is {found.get('Type')}, not {type}")
     if not any(action.get("JobName") == job for action in found.get("Actions", [])):
@@ -231,12 +226,8 @@ def athena_query_succeeded(clients, *, workgroup: str, pattern: str) -> Outcome:
 
 @check("kinesis_stream_active", EMULATED, "a Kinesis data stream is active")
 def kinesis_stream_active(clients, *, stream: str, min_shards: int = 1) -> Outcome:
-    try:
+    with missing_means(f"there is no stream {stream}", "ResourceNotFoundException"):
         summary = clients("kinesis").describe_stream_summary(StreamName=stream)["StreamDescriptionSummary"]
-    except botocore.exceptions.ClientError as error:
-        if _not_found(error, "ResourceNotFoundException"):
-            return Outcome(False, f"there is no stream {stream}")
-        raise
     if summary["StreamStatus"] != "ACTIVE":
         return Outcome(False, f"stream {stream} is {summary['StreamStatus']}")
     if summary.get("OpenShardCount", 0) < min_shards:
@@ -248,12 +239,8 @@ def kinesis_stream_active(clients, *, stream: str, min_shards: int = 1) -> Outco
 def kinesis_records_present(clients, *, stream: str, min_records: int = 1, contains: str = "") -> Outcome:
     kinesis = clients("kinesis")
     count = 0
-    try:
+    with missing_means(f"there is no stream {stream}", "ResourceNotFoundException"):
         shards = kinesis.list_shards(StreamName=stream)["Shards"]
-    except botocore.exceptions.ClientError as error:
-        if _not_found(error, "ResourceNotFoundException"):
-            return Outcome(False, f"there is no stream {stream}")
-        raise
     for shard in shards:
         iterator = kinesis.get_shard_iterator(StreamName=stream, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
         records = kinesis.get_records(ShardIterator=iterator, Limit=1000)["Records"]
@@ -265,12 +252,8 @@ def kinesis_records_present(clients, *, stream: str, min_records: int = 1, conta
 
 @check("firehose_to_s3", EMULATED, "a Firehose stream delivers to an S3 bucket and prefix")
 def firehose_to_s3(clients, *, delivery_stream: str, bucket: str, prefix: str = "") -> Outcome:
-    try:
+    with missing_means(f"there is no Firehose stream {delivery_stream}", "ResourceNotFoundException"):
         found = clients("firehose").describe_delivery_stream(DeliveryStreamName=delivery_stream)["DeliveryStreamDescription"]
-    except botocore.exceptions.ClientError as error:
-        if _not_found(error, "ResourceNotFoundException"):
-            return Outcome(False, f"there is no Firehose stream {delivery_stream}")
-        raise
     for destination in found.get("Destinations", []):
         s3 = destination.get("ExtendedS3DestinationDescription") or destination.get("S3DestinationDescription") or {}
         if s3.get("BucketARN", "").endswith(f":::{bucket}") and s3.get("Prefix", "").startswith(prefix):
@@ -280,12 +263,8 @@ def firehose_to_s3(clients, *, delivery_stream: str, bucket: str, prefix: str = 
 
 @check("dynamodb_table_keys", EMULATED, "a DynamoDB table has the given keys and indexes")
 def dynamodb_table_keys(clients, *, table: str, partition_key: str, sort_key: str = "", gsi: str = "", lsi: str = "") -> Outcome:
-    try:
+    with missing_means(f"there is no DynamoDB table {table}", "ResourceNotFoundException"):
         found = clients("dynamodb").describe_table(TableName=table)["Table"]
-    except botocore.exceptions.ClientError as error:
-        if _not_found(error, "ResourceNotFoundException"):
-            return Outcome(False, f"there is no DynamoDB table {table}")
-        raise
     keys = {item["KeyType"]: item["AttributeName"] for item in found["KeySchema"]}
     if keys.get("HASH") != partition_key:
         return Outcome(False, f"table {table} has partition key {keys.get('HASH')}, not {partition_key}")
@@ -300,12 +279,8 @@ def dynamodb_table_keys(clients, *, table: str, partition_key: str, sort_key: st
 
 @check("dynamodb_item_count", EMULATED, "a DynamoDB table holds at least N items")
 def dynamodb_item_count(clients, *, table: str, min_items: int) -> Outcome:
-    try:
+    with missing_means(f"there is no DynamoDB table {table}", "ResourceNotFoundException"):
         count = clients("dynamodb").scan(TableName=table, Select="COUNT").get("Count", 0)
-    except botocore.exceptions.ClientError as error:
-        if _not_found(error, "ResourceNotFoundException"):
-            return Outcome(False, f"there is no DynamoDB table {table}")
-        raise
     return Outcome(count >= min_items, "" if count >= min_items else f"table {table} holds {count} item(s); expected at least {min_items}")
 
 
@@ -342,12 +317,8 @@ def opensearch_domain_exists(clients, *, domain: str) -> Outcome:
 
 @check("iam_role_trusts", EMULATED, "an IAM role can be assumed by a service")
 def iam_role_trusts(clients, *, role: str, service: str) -> Outcome:
-    try:
+    with missing_means(f"there is no IAM role {role}", "NoSuchEntity"):
         document = clients("iam").get_role(RoleName=role)["Role"]["AssumeRolePolicyDocument"]
-    except botocore.exceptions.ClientError as error:
-        if _not_found(error, "NoSuchEntity"):
-            return Outcome(False, f"there is no IAM role {role}")
-        raise
     if isinstance(document, str):
         document = json.loads(document)
     for statement in document.get("Statement", []):

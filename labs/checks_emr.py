@@ -2,9 +2,7 @@
 
 import json
 
-import botocore.exceptions
-
-from .checks import CONFIG_ONLY, REAL_AWS_ONLY, Outcome, _not_found, check
+from .checks import CONFIG_ONLY, REAL_AWS_ONLY, Outcome, check, missing_means
 
 EMR_ALIVE = ["STARTING", "BOOTSTRAPPING", "RUNNING", "WAITING"]
 POLICY_IN_FORCE = {"PENDING", "ATTACHING", "ATTACHED"}  # DETACHING, DETACHED and FAILED policies scale nothing
@@ -93,12 +91,8 @@ def s3_parquet_written(clients, *, bucket: str, prefix: str, min_count: int = 1)
     files = [item["Key"] for item in contents if item["Key"].endswith(".parquet") and item.get("Size", 0) > 0]
     if len(files) < min_count:
         return Outcome(False, f"{len(files)} Parquet file(s) under s3://{bucket}/{prefix}; expected at least {min_count}")
-    try:
+    with missing_means(f"s3://{bucket}/{files[0]} disappeared while checking; check again", "NoSuchKey", "404"):
         head = s3.get_object(Bucket=bucket, Key=files[0], Range="bytes=0-3")["Body"].read()
-    except botocore.exceptions.ClientError as error:
-        if _not_found(error, "NoSuchKey", "404"):
-            return Outcome(False, f"s3://{bucket}/{files[0]} disappeared while checking; check again")
-        raise
     if head != PARQUET_MAGIC:
         return Outcome(False, f"s3://{bucket}/{files[0]} is named .parquet but is not a Parquet file")
     return Outcome(True)

@@ -1,20 +1,18 @@
 """Check kinds for Amazon MSK (clusters, IAM authentication), registered into labs.checks.KINDS."""
 
-import botocore.exceptions
-
-from .checks import CONFIG_ONLY, REAL_AWS_ONLY, Outcome, _not_found, check
+from .checks import CONFIG_ONLY, REAL_AWS_ONLY, Missing, Outcome, check, missing_means
 
 GONE = ("DELETING", "FAILED")
 
 
-def _cluster(clients, name: str) -> dict | None:
+def _cluster(clients, name: str) -> dict:
     """The cluster with exactly this name (ListClustersV2 filters on a name prefix), described in full."""
     kafka = clients("kafka")
     for page in kafka.get_paginator("list_clusters_v2").paginate(ClusterNameFilter=name):
         for item in page.get("ClusterInfoList", []):
             if item["ClusterName"] == name:
                 return kafka.describe_cluster_v2(ClusterArn=item["ClusterArn"])["ClusterInfo"]
-    return None
+    raise Missing(f"there is no MSK cluster {name}")
 
 
 def _network_problem(clients, name: str, subnets: list[str], vpc: str) -> str:
@@ -33,8 +31,6 @@ def _network_problem(clients, name: str, subnets: list[str], vpc: str) -> str:
 @check("msk_cluster", CONFIG_ONLY, "a provisioned MSK cluster in the lab VPC uses IAM client authentication and TLS in transit")
 def msk_cluster(clients, *, cluster: str, vpc: str, security_group: str = "", instance_type: str = "", max_brokers: int = 0) -> Outcome:
     found = _cluster(clients, cluster)
-    if found is None:
-        return Outcome(False, f"there is no MSK cluster {cluster}")
     if found["State"] in GONE:
         return Outcome(False, f"cluster {cluster} is {found['State']}")
     if found.get("ClusterType") != "PROVISIONED":
@@ -68,8 +64,6 @@ def msk_cluster(clients, *, cluster: str, vpc: str, security_group: str = "", in
 @check("msk_cluster_active", REAL_AWS_ONLY, "an MSK cluster finished creating and is ACTIVE")
 def msk_cluster_active(clients, *, cluster: str) -> Outcome:
     found = _cluster(clients, cluster)
-    if found is None:
-        return Outcome(False, f"there is no MSK cluster {cluster}")
     if found["State"] == "CREATING":
         return Outcome(False, f"cluster {cluster} is still CREATING; a provisioned cluster usually takes 15 to 30 minutes, so check again later")
     if found["State"] != "ACTIVE":
@@ -80,14 +74,8 @@ def msk_cluster_active(clients, *, cluster: str) -> Outcome:
 @check("msk_topic", REAL_AWS_ONLY, "a topic exists on an MSK cluster with at least N partitions and a replication factor")
 def msk_topic(clients, *, cluster: str, topic: str, min_partitions: int = 1, replication_factor: int = 0) -> Outcome:
     found = _cluster(clients, cluster)
-    if found is None:
-        return Outcome(False, f"there is no MSK cluster {cluster}")
-    try:
+    with missing_means(f"cluster {cluster} has no topic {topic} yet (the topic API can lag about a minute behind)", "NotFoundException"):
         described = clients("kafka").describe_topic(ClusterArn=found["ClusterArn"], TopicName=topic)
-    except botocore.exceptions.ClientError as error:
-        if _not_found(error, "NotFoundException"):
-            return Outcome(False, f"cluster {cluster} has no topic {topic} yet (the topic API can lag about a minute behind)")
-        raise
     partitions = described.get("PartitionCount", 0)
     if partitions < min_partitions:
         return Outcome(False, f"topic {topic} has {partitions} partition(s); expected at least {min_partitions}")

@@ -10,9 +10,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
-import botocore.exceptions
-
-from .checks import CONFIG_ONLY, REAL_AWS_ONLY, Outcome, _not_found, check, iam_role_trusts
+from .checks import CONFIG_ONLY, REAL_AWS_ONLY, Missing, Outcome, check, iam_role_trusts, missing_means
 
 CHECK_MARKER = "studyapp-check"
 POLL_SECONDS = 0.5
@@ -70,30 +68,24 @@ def _not_finished(result: SqlResult, what: str) -> Outcome:
 
 # --- The cluster -------------------------------------------------------------------------------
 
-def _cluster(clients, cluster: str) -> tuple[dict, str]:
-    """The cluster's description once it is available, or a learner-facing reason why not."""
-    try:
+def _cluster(clients, cluster: str) -> dict:
+    """The cluster's description once it is available (Missing, with the reason, before that)."""
+    with missing_means(f"there is no Redshift cluster {cluster}", "ClusterNotFound", "ClusterNotFoundFault"):
         found = clients("redshift").describe_clusters(ClusterIdentifier=cluster)["Clusters"][0]
-    except botocore.exceptions.ClientError as error:
-        if _not_found(error, "ClusterNotFound", "ClusterNotFoundFault"):
-            return {}, f"there is no Redshift cluster {cluster}"
-        raise
     if found["ClusterStatus"] != "available":
-        return {}, f"cluster {cluster} is {found['ClusterStatus']}, not available yet"
-    return found, ""
+        raise Missing(f"cluster {cluster} is {found['ClusterStatus']}, not available yet")
+    return found
 
 
 @check("redshift_cluster_available", CONFIG_ONLY, "a Redshift cluster is available")
 def redshift_cluster_available(clients, *, cluster: str) -> Outcome:
-    found, reason = _cluster(clients, cluster)
-    return Outcome(bool(found), reason)
+    _cluster(clients, cluster)
+    return Outcome(True)
 
 
 @check("redshift_cluster_role", CONFIG_ONLY, "a Redshift cluster is available, private, and has an IAM role attached that Redshift can assume")
 def redshift_cluster_role(clients, *, cluster: str, role_arn: str, node_type: str = "", max_nodes: int = 0) -> Outcome:
-    found, reason = _cluster(clients, cluster)
-    if not found:
-        return Outcome(False, reason)
+    found = _cluster(clients, cluster)
     if found.get("PubliclyAccessible"):
         return Outcome(False, f"cluster {cluster} is publicly accessible; this lab keeps it private")
     if node_type and found.get("NodeType") != node_type:

@@ -3,42 +3,30 @@
 import json
 from urllib.parse import quote
 
-import botocore.exceptions
-
 from .aws import ConnectionInvalid
-from .checks import CONFIG_ONLY, REAL_AWS_ONLY, Outcome, _not_found, check
+from .checks import CONFIG_ONLY, REAL_AWS_ONLY, Missing, Outcome, check, missing_means
 
 
-def _domain_status(clients, domain: str) -> tuple[dict, str]:
-    """describe_domain's DomainStatus, or a learner-facing reason why there is none."""
-    try:
-        return clients("opensearch").describe_domain(DomainName=domain)["DomainStatus"], ""
-    except botocore.exceptions.ClientError as error:
-        if _not_found(error, "ResourceNotFoundException"):
-            return {}, f"there is no OpenSearch domain {domain}"
-        raise
+def _domain_status(clients, domain: str) -> dict:
+    with missing_means(f"there is no OpenSearch domain {domain}", "ResourceNotFoundException"):
+        return clients("opensearch").describe_domain(DomainName=domain)["DomainStatus"]
 
 
 def _endpoint(status: dict) -> str:
     return status.get("Endpoint") or status.get("Endpoints", {}).get("vpc", "")
 
 
-def _domain_url(clients, domain: str) -> tuple[str, str]:
-    """The domain's REST base URL, or a learner-facing reason why there is none."""
-    status, reason = _domain_status(clients, domain)
-    if not status:
-        return "", reason
-    endpoint = _endpoint(status)
+def _domain_url(clients, domain: str) -> str:
+    """The domain's REST base URL (Missing, with the reason, while it has none)."""
+    endpoint = _endpoint(_domain_status(clients, domain))
     if not endpoint:
-        return "", f"domain {domain} has no endpoint yet: it is still being created (this takes 15 to 30 minutes)"
-    return (endpoint if "://" in endpoint else f"https://{endpoint}"), ""
+        raise Missing(f"domain {domain} has no endpoint yet: it is still being created (this takes 15 to 30 minutes)")
+    return endpoint if "://" in endpoint else f"https://{endpoint}"
 
 
 @check("opensearch_index_count", REAL_AWS_ONLY, "an OpenSearch index holds at least N documents (optionally matching a search)")
 def opensearch_index_count(clients, *, domain: str, index: str, min_docs: int = 1, query: str = "") -> Outcome:
-    base, reason = _domain_url(clients, domain)
-    if not base:
-        return Outcome(False, reason)
+    base = _domain_url(clients, domain)
     url = f"{base}/{quote(index, safe='')}/_count" + (f"?q={quote(query, safe='')}" if query else "")
     try:
         status, body = clients.signed_request("es", "GET", url)
@@ -57,9 +45,7 @@ def opensearch_index_count(clients, *, domain: str, index: str, min_docs: int = 
 
 @check("opensearch_domain_active", CONFIG_ONLY, "an OpenSearch domain has finished creating and has an endpoint")
 def opensearch_domain_active(clients, *, domain: str) -> Outcome:
-    status, reason = _domain_status(clients, domain)
-    if not status:
-        return Outcome(False, reason)
+    status = _domain_status(clients, domain)
     if status.get("Deleted"):
         return Outcome(False, f"domain {domain} is being deleted")
     if status.get("Processing") or not _endpoint(status):
@@ -69,9 +55,7 @@ def opensearch_domain_active(clients, *, domain: str) -> Outcome:
 
 @check("opensearch_domain_small", CONFIG_ONLY, "an OpenSearch domain is sized for a lab: one small data node, little storage, no extra node types")
 def opensearch_domain_small(clients, *, domain: str, instance_type: str = "t3.small.search", max_nodes: int = 1, max_volume_gb: int = 10) -> Outcome:
-    status, reason = _domain_status(clients, domain)
-    if not status:
-        return Outcome(False, reason)
+    status = _domain_status(clients, domain)
     cluster, ebs = status.get("ClusterConfig", {}), status.get("EBSOptions", {})
     problems = []
     if cluster.get("InstanceType") != instance_type:
@@ -98,9 +82,7 @@ def _anonymous(principal) -> bool:
 
 @check("opensearch_no_anonymous_access", CONFIG_ONLY, "an OpenSearch domain's access policy lets no anonymous (\"*\") principal in")
 def opensearch_no_anonymous_access(clients, *, domain: str) -> Outcome:
-    status, reason = _domain_status(clients, domain)
-    if not status:
-        return Outcome(False, reason)
+    status = _domain_status(clients, domain)
     document = status.get("AccessPolicies") or "{}"
     try:
         policy = json.loads(document) if isinstance(document, str) else document

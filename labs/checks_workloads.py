@@ -3,9 +3,7 @@ EMR clusters, Step Functions executions and OpenSearch security. Kept apart so c
 
 import re
 
-import botocore.exceptions
-
-from .checks import CONFIG_ONLY, REAL_AWS_ONLY, Outcome, _not_found, check
+from .checks import CONFIG_ONLY, REAL_AWS_ONLY, Outcome, check, missing_means
 
 EMR_ALIVE = {"STARTING", "BOOTSTRAPPING", "RUNNING", "WAITING"}
 
@@ -13,19 +11,11 @@ EMR_ALIVE = {"STARTING", "BOOTSTRAPPING", "RUNNING", "WAITING"}
 @check("glue_workflow", CONFIG_ONLY, "a Glue workflow exists and runs the given trigger")
 def glue_workflow(clients, *, workflow: str, trigger: str = "") -> Outcome:
     glue = clients("glue")
-    try:
+    with missing_means(f"there is no Glue workflow {workflow}", "EntityNotFoundException"):
         glue.get_workflow(Name=workflow)
-    except botocore.exceptions.ClientError as error:
-        if _not_found(error, "EntityNotFoundException"):
-            return Outcome(False, f"there is no Glue workflow {workflow}")
-        raise
     if trigger:
-        try:
+        with missing_means(f"there is no trigger {trigger}", "EntityNotFoundException"):
             found = glue.get_trigger(Name=trigger)["Trigger"].get("WorkflowName")
-        except botocore.exceptions.ClientError as error:
-            if _not_found(error, "EntityNotFoundException"):
-                return Outcome(False, f"there is no trigger {trigger}")
-            raise
         if found != workflow:
             return Outcome(False, f"trigger {trigger} is not part of workflow {workflow}")
     return Outcome(True)
@@ -33,12 +23,8 @@ def glue_workflow(clients, *, workflow: str, trigger: str = "") -> Outcome:
 
 @check("glue_crawler_last_crawl", REAL_AWS_ONLY, "a Glue crawler's last crawl succeeded")
 def glue_crawler_last_crawl(clients, *, crawler: str) -> Outcome:
-    try:
+    with missing_means(f"there is no crawler {crawler}", "EntityNotFoundException"):
         found = clients("glue").get_crawler(Name=crawler)["Crawler"]
-    except botocore.exceptions.ClientError as error:
-        if _not_found(error, "EntityNotFoundException"):
-            return Outcome(False, f"there is no crawler {crawler}")
-        raise
     status = found.get("LastCrawl", {}).get("Status")
     if status == "SUCCEEDED":
         return Outcome(True)
@@ -47,12 +33,8 @@ def glue_crawler_last_crawl(clients, *, crawler: str) -> Outcome:
 
 @check("glue_data_quality_ruleset", REAL_AWS_ONLY, "a Glue Data Quality ruleset exists with the given rules")
 def glue_data_quality_ruleset(clients, *, ruleset: str, contains: list | None = None) -> Outcome:
-    try:
+    with missing_means(f"there is no Data Quality ruleset {ruleset}", "EntityNotFoundException"):
         text = clients("glue").get_data_quality_ruleset(Name=ruleset)["Ruleset"]
-    except botocore.exceptions.ClientError as error:
-        if _not_found(error, "EntityNotFoundException"):
-            return Outcome(False, f"there is no Data Quality ruleset {ruleset}")
-        raise
     missing = [rule for rule in contains or [] if rule.lower() not in text.lower()]
     return Outcome(not missing, "" if not missing else f"ruleset {ruleset} has no rule {missing[0]}")
 
@@ -103,12 +85,8 @@ def state_machine_execution_succeeded(clients, *, name: str) -> Outcome:
 
 @check("opensearch_domain_secure", CONFIG_ONLY, "an OpenSearch domain has fine-grained access control, HTTPS and encryption")
 def opensearch_domain_secure(clients, *, domain: str) -> Outcome:
-    try:
+    with missing_means(f"there is no OpenSearch domain {domain}", "ResourceNotFoundException"):
         status = clients("opensearch").describe_domain(DomainName=domain)["DomainStatus"]
-    except botocore.exceptions.ClientError as error:
-        if _not_found(error, "ResourceNotFoundException"):
-            return Outcome(False, f"there is no OpenSearch domain {domain}")
-        raise
     needed = {
         "fine-grained access control": status.get("AdvancedSecurityOptions", {}).get("Enabled"),
         "HTTPS only": status.get("DomainEndpointOptions", {}).get("EnforceHTTPS"),
