@@ -227,13 +227,17 @@ def leftovers(run: LabRun, clients) -> list[str]:
     return sweeper.leftovers(clients, run.prefix)
 
 
+def load_solution(folder: Path):
+    """A lab's reference solution (its solve.py) as a module."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"labs_solve_{folder.name.replace('-', '_')}", folder / "solve.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def solve(run: LabRun, clients=None) -> None:
     """Run the lab's reference solution (solve.py: `solve(clients, outputs, prefix)`) against the run, by default
     with the app's own clients for the run's connection."""
-    import importlib.util
-
-    path = catalog_root() / run.lab.slug / "solve.py"
-    spec = importlib.util.spec_from_file_location(f"labs_solve_{run.lab.slug.replace('-', '_')}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.solve(clients or Clients(run.connection), run.outputs, run.prefix)
+    load_solution(catalog_root() / run.lab.slug).solve(clients or Clients(run.connection), run.outputs, run.prefix)

@@ -12,6 +12,13 @@ from studyapp.sources import read_catalog, sync_catalog
 CATALOG = Path(__file__).resolve().parents[1] / "catalog"
 
 
+def outcome(kind: str, clients, **args):
+    """A check kind's outcome outside the sandbox (a real-aws-only kind really runs)."""
+    from labs.checks import run_check
+
+    return run_check(kind, clients, args, sandbox=False)
+
+
 class MotoClients:
     """The same call shape as labs.aws.Clients, backed by moto in this process."""
 

@@ -6,10 +6,7 @@ import pytest
 
 from labs import checks
 from labs.checks import KINDS, NEEDS_REAL_AWS, run_check
-
-
-def outcome(kind, clients, **args):
-    return run_check(kind, clients, args, sandbox=False)
+from labs.tests.conftest import outcome
 
 
 def test_there_are_at_least_15_kinds_each_with_a_fidelity():

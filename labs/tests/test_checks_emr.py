@@ -8,13 +8,11 @@ from botocore.response import StreamingBody
 
 from labs import sweep
 from labs.checks import KINDS, NEEDS_REAL_AWS, run_check
+from labs.tests.conftest import outcome
 
 PREFIX = "dea-emr00001"
 ADD_STEP_SYNC = "arn:aws:states:::elasticmapreduce:addStep.sync"
 
-
-def outcome(kind: str, clients, **args):
-    return run_check(kind, clients, args, sandbox=False)
 
 
 def cluster(clients, name: str = "trips") -> str:

@@ -12,13 +12,11 @@ from django.utils import timezone
 from labs import runs, sweep
 from labs.catalog import read_catalog
 from labs.checks import KINDS, NEEDS_REAL_AWS, run_check
+from labs.tests.conftest import outcome
 
 CATALOG = Path(__file__).resolve().parents[1] / "catalog"
 ARN = "arn:aws:kafka:us-east-1:123456789012:cluster/dea-1-msk/0b5e0a6c-1111-2222-3333-444455556666-2"
 
-
-def outcome(kind: str, clients, **args):
-    return run_check(kind, clients, args, sandbox=False)
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """Redshift check kinds: the cluster against the moto sandbox, the Data API ones against recorded AWS responses (Stubber)."""
 
-import importlib.util
 import json
 import re
 from datetime import datetime
@@ -9,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from labs import checks_redshift
+from labs import checks_redshift, runs
 from labs.checks import KINDS, run_check
 
 LAB = Path(__file__).resolve().parents[1] / "catalog" / "redshift"
@@ -198,10 +197,7 @@ def lab_query_checks():
 
 
 def reference_statements():
-    spec = importlib.util.spec_from_file_location("redshift_solve", LAB / "solve.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.statements("dea-1-redshift-123456789012", ROLE_ARN)
+    return runs.load_solution(LAB).statements("dea-1-redshift-123456789012", ROLE_ARN)
 
 
 @pytest.mark.parametrize(("step", "pattern"), lab_query_checks(), ids=[step for step, _ in lab_query_checks()])

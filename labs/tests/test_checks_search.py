@@ -1,6 +1,5 @@
 """The OpenSearch document count check: signed HTTP against a recorded domain answer, served by a local server."""
 
-import importlib.util
 import io
 import json
 import threading
@@ -9,9 +8,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from botocore.response import StreamingBody
 
+from labs import runs
 from labs.checks import run_check
 from labs.datasets import movies
-from labs.tests.conftest import CATALOG
+from labs.tests.conftest import CATALOG, outcome
 
 NO_INDEX = (404, {"error": {"type": "index_not_found_exception"}, "status": 404})
 
@@ -115,9 +115,6 @@ SECURE = {"NodeToNodeEncryptionOptions": {"Enabled": True}, "EncryptionAtRestOpt
           "AdvancedSecurityOptions": {"Enabled": True, "MasterUserOptions": {"MasterUserARN": "arn:aws:iam::123456789012:user/learner"}}}
 
 
-def outcome(kind: str, clients, **args):
-    return run_check(kind, clients, args, sandbox=False)
-
 
 def test_opensearch_domain_active(moto_clients, stubbed):
     assert outcome("opensearch_domain_active", moto_clients, domain="movies").reason == "there is no OpenSearch domain movies"
@@ -185,10 +182,7 @@ def test_the_lab_domain_passes_every_config_check_and_a_default_one_fails_them(m
 # --- the reference solution's real-account path, against a recorded domain ------------------------
 
 def load_solution():
-    spec = importlib.util.spec_from_file_location("opensearch_solution", CATALOG / "opensearch" / "solve.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return runs.load_solution(CATALOG / "opensearch")
 
 
 def test_the_solution_indexes_bulk_loads_and_searches_in_a_real_account(stubbed, domain_server, monkeypatch):
