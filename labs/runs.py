@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from . import checks
 from . import sweep as sweeper
-from .aws import Clients, ConnectionInvalid, caller_account
+from .aws import Clients, ConnectionInvalid, caller_account, sandbox_cli_key
 from .catalog import catalog_root
 from .datasets import filename, generate
 from .models import CheckResult, Lab, LabEvent, LabRun
@@ -93,6 +93,8 @@ def start_launch(run: LabRun) -> bool:
         fail(run, str(error))
         return False
     event(run, f"Connection checked: account {account}.")
+    if run.connection.kind == run.connection.SANDBOX:
+        sandbox_cli_key(run.connection)  # the run page's AWS CLI settings (issued again if the sandbox restarted)
     clients = Clients(run.connection)
     folder = catalog_root() / run.lab.slug
     for template in run.lab.definition.get("templates", []):

@@ -5,7 +5,6 @@ import hashlib
 import hmac
 from datetime import timedelta
 
-import botocore.exceptions
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -18,7 +17,7 @@ from quizzes.srs import flashcards_for_tasks
 from studyapp.render import render as render_markdown
 
 from . import runs, tasks
-from .aws import ConnectionInvalid, caller_account, encrypt_secret, sandbox_cli_key
+from .aws import ConnectionInvalid, caller_account, encrypt_secret
 from .checks import KINDS, REAL_AWS_ONLY
 from .datasets import DATASETS, filename, generate
 from .models import AwsConnection, Lab, LabRun
@@ -196,13 +195,7 @@ def _run_context(run: LabRun) -> dict:
 @login_required
 @require_GET
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
-    context = _run_context(_own_run(request.user, run_id))
-    if context["sandbox"]:
-        try:
-            context["sandbox_key"] = sandbox_cli_key(context["run"].connection)
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError):
-            context["sandbox_key"] = ""  # the page says the sandbox is not answering
-    return render(request, "labs/run.html", context)
+    return render(request, "labs/run.html", _run_context(_own_run(request.user, run_id)))
 
 
 @login_required

@@ -199,10 +199,11 @@ def test_each_learner_has_an_account_of_their_own_in_the_sandbox(alice, bob, aws
     aws.Clients(alices)("s3").delete_bucket(Bucket="dea-isolated-alice")
 
 
-def test_the_run_page_gives_the_cli_settings_for_the_learners_own_sandbox_account(alice_client, alice, loaded_labs):
+def test_the_run_page_gives_the_cli_settings_for_the_learners_own_sandbox_account(alice_client, alice, loaded_labs, aws_sandbox):
     from labs.models import Lab
 
     connection = AwsConnection.objects.create(user=alice, kind="sandbox", name="sandbox", account_id=aws.sandbox_account(alice.id))
+    aws.sandbox_cli_key(connection)  # what the launch does once it has checked the connection
     run = LabRun.objects.create(user=alice, lab=Lab.objects.get(slug="setup"), connection=connection, prefix="dea-cli00001",
                                 state=LabRun.READY, expires_at="2030-01-01T00:00:00Z")
     page = alice_client.get(f"/labs/runs/{run.id}/").content.decode()
