@@ -4,19 +4,24 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test lint bench check-content clean
+.PHONY: run test lint bench check-content clean lock upgrade
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	@echo "Creating $(VENV) (first run only)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# Installs read the locks only: every package pinned with its hashes, nothing resolved at install time.
 $(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+	@echo "Installing the locked runtime packages (first run: about a minute)"
+	$(BIN)/python -m pip install --progress-bar on --require-hashes --no-deps -r requirements.txt
+	$(BIN)/python -m pip check
 	touch $@
 
 $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.runtime-installed
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@echo "Installing the locked test packages"
+	$(BIN)/python -m pip install --progress-bar on --require-hashes --no-deps -r requirements-dev.txt
+	$(BIN)/python -m pip check
 	touch $@
 
 ## run: everything on http://127.0.0.1:8000 (web, worker, beat, Redis, AWS sandbox); Ctrl-C stops it
@@ -41,6 +46,19 @@ check-content: $(VENV)/.runtime-installed
 ## bench: performance figures, as ratios against a baseline measured in the same run
 bench: $(VENV)/.dev-installed
 	DJANGO_ENV=test $(BIN)/python -m bench
+
+UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock"
+
+## lock: regenerate requirements.txt / requirements-dev.txt from the .in files, keeping current pins where they still fit
+lock: $(VENV)/.dev-installed
+	$(UV_COMPILE) -o requirements.txt requirements.in
+	$(UV_COMPILE) -o requirements-dev.txt requirements-dev.in
+
+## upgrade: move every unpinned transitive package to its newest release, reinstall, run the tests
+upgrade: $(VENV)/.dev-installed
+	$(UV_COMPILE) --upgrade -o requirements.txt requirements.in
+	$(UV_COMPILE) --upgrade -o requirements-dev.txt requirements-dev.in
+	$(MAKE) test
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
