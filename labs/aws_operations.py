@@ -54,3 +54,18 @@ REAL_AWS_ONLY: dict[str, tuple[str, ...]] = {
 }
 
 SERVICES = tuple(sorted(set(SANDBOX) | set(REAL_AWS_ONLY)))
+
+# The SDK service behind each name a lab.yaml lists under `services` (None: nothing the labs call in the sandbox).
+LAB_SERVICE_IDS: dict[str, str | None] = {
+    "Amazon S3": "s3", "AWS Glue": "glue", "AWS IAM": "iam", "Amazon Athena": "athena", "Amazon DynamoDB": "dynamodb",
+    "Amazon EMR": "emr", "AWS Step Functions": "stepfunctions", "Amazon CloudWatch": None, "Amazon VPC": "ec2",
+    "Amazon Kinesis Data Streams": "kinesis", "Amazon Data Firehose": "firehose", "Amazon MSK": "kafka",
+    "Amazon OpenSearch Service": "opensearch", "Amazon Redshift": "redshift", "AWS CloudFormation": "cloudformation",
+}
+# Every launch checks the connection and creates stacks; every teardown empties buckets.
+LAUNCH_SERVICES = ("sts", "cloudformation", "s3")
+
+
+def sandbox_services_for(lab_services: list[str]) -> list[str]:
+    needed = [LAB_SERVICE_IDS[name] for name in lab_services if LAB_SERVICE_IDS.get(name)]
+    return sorted(set(needed) | set(LAUNCH_SERVICES))

@@ -15,6 +15,7 @@ from django.utils import timezone
 from . import checks
 from . import sweep as sweeper
 from .aws import Clients, ConnectionInvalid, caller_account, sandbox_cli_key
+from .aws_operations import sandbox_services_for
 from .catalog import catalog_root
 from .datasets import filename, generate
 from .models import CheckResult, Lab, LabEvent, LabRun
@@ -59,9 +60,24 @@ def run_minutes(lab: Lab) -> int:
     return lab.definition.get("expiry_minutes") or settings.LABS_RUN_MINUTES
 
 
+def sandbox_problem(lab: Lab) -> str | None:
+    """Why the sandbox cannot run this lab now (a service it needs is not working), or None."""
+    from studyapp.health import sandbox_services
+    from studyapp.sandbox import NO_ANSWER
+
+    # A service that is merely slow or unreachable does not block: the launch then fails, or not, with its own reason.
+    states = sandbox_services()
+    failed = [f"{service} ({states[service]})" for service in sandbox_services_for(lab.services) if not states.get(service, "ok").startswith(("ok", NO_ANSWER))]
+    if failed:
+        return f"The AWS sandbox's {', '.join(failed)} is not working, so this lab cannot launch in the sandbox; the rest of the site is unaffected."
+    return None
+
+
 def request_run(user, lab: Lab, connection, *, confirmed_cost: bool) -> LabRun:
     if connection.user_id != user.id:
         raise LaunchRefused("That connection is not yours.")
+    if connection.kind == connection.SANDBOX and (problem := sandbox_problem(lab)):
+        raise LaunchRefused(problem)
     if lab.is_paid and connection.kind != connection.SANDBOX and not confirmed_cost:
         raise LaunchRefused(f"This lab costs about ${lab.cost_per_hour} per hour in your account; confirm the cost to launch it.")
     prefix = f"dea-{secrets.token_hex(4)}"

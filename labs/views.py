@@ -132,6 +132,7 @@ def lab_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "lab": lab, "checks": _check_summary(lab), "connections": AwsConnection.objects.filter(user=request.user),
         "runs": LabRun.objects.filter(user=request.user, lab=lab)[:10], "datasets": _downloads(lab), "run_minutes": runs.run_minutes(lab),
+        "sandbox_problem": runs.sandbox_problem(lab) if AwsConnection.objects.filter(user=request.user, kind=AwsConnection.SANDBOX).exists() else None,
     }
     return render(request, "labs/lab_detail.html", context)
 

@@ -95,10 +95,14 @@ def run_sandbox() -> None:
         return
     from . import sandbox
 
-    server = sandbox.start(int(port))
-    sandbox.warm_up(f"http://127.0.0.1:{port}")
+    stopped = {name.strip() for name in os.environ.get("AWS_SANDBOX_STOPPED_SERVICES", "").split(",") if name.strip()}
+    server = sandbox.start(int(port), stopped)
+    states = sandbox.warm_up(f"http://127.0.0.1:{port}")
+    failed = {service: state for service, state in states.items() if state != "ok"}
+    for service, state in failed.items():
+        print(f"AWS sandbox: {service} is not working ({state}); labs that need it cannot launch in the sandbox.", flush=True)
     try:
-        wait_forever(f"AWS sandbox ready at http://127.0.0.1:{port}")
+        wait_forever(f"AWS sandbox ready at http://127.0.0.1:{port} ({len(states) - len(failed)} of {len(states)} services working)")
     finally:
         server.stop()
 

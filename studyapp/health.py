@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 
 import redis
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
+
+SANDBOX_CACHE_SECONDS = 30
 
 
 @dataclass
@@ -51,15 +54,45 @@ def check_worker() -> str:
     return "a worker answered"
 
 
-def check_sandbox() -> str:
-    if not settings.AWS_SANDBOX_URL:
-        raise RuntimeError("AWS_SANDBOX_URL is not set")
+def _sandbox_answers() -> str:
     url = settings.AWS_SANDBOX_URL.rstrip("/") + "/moto-api/"
     try:
         with urllib.request.urlopen(url, timeout=settings.HEALTH_TIMEOUT_SECONDS) as response:
             return f"HTTP {response.status}"
     except urllib.error.HTTPError as error:  # any HTTP answer means the server is up
         return f"HTTP {error.code}"
+
+
+def sandbox_services(fresh: bool = False) -> dict[str, str]:
+    """Each sandbox service's state ("ok" or what it answered), probed at most every SANDBOX_CACHE_SECONDS.
+
+    Empty when no sandbox is configured or it does not answer at all.
+    """
+    if not settings.AWS_SANDBOX_URL:
+        return {}
+    key = f"sandbox-services:{settings.AWS_SANDBOX_URL}"
+    services = None if fresh else cache.get(key)
+    if services is None:
+        from . import sandbox
+
+        try:
+            _sandbox_answers()
+        except OSError:
+            services = {}
+        else:
+            services = sandbox.probe(settings.AWS_SANDBOX_URL, timeout=settings.HEALTH_TIMEOUT_SECONDS)
+        cache.set(key, services, SANDBOX_CACHE_SECONDS)
+    return services
+
+
+def check_sandbox() -> str:
+    if not settings.AWS_SANDBOX_URL:
+        raise RuntimeError("AWS_SANDBOX_URL is not set")
+    answer = _sandbox_answers()
+    failed = sorted(service for service, state in sandbox_services().items() if state != "ok")
+    if failed:
+        raise RuntimeError(f"{', '.join(failed)} not working; the other services are")
+    return answer
 
 
 def _run(check: Callable[[], str]) -> dict:
@@ -81,5 +114,7 @@ def check_all() -> HealthReport:
     else:
         report.parts["worker"] = {"ok": False, "detail": "skipped: Redis is down", "ms": 0}
     report.parts["sandbox"] = _run(check_sandbox)
+    if settings.AWS_SANDBOX_URL:
+        report.parts["sandbox"]["services"] = sandbox_services()
     report.required = {"database", "redis", "worker"} | ({"sandbox"} if settings.AWS_SANDBOX_REQUIRED else set())
     return report

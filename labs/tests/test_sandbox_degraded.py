@@ -1,0 +1,77 @@
+"""One sandbox service that fails does not take the site down: it is named, and only the labs needing it refuse."""
+
+import pytest
+from django.core.cache import cache
+
+from labs.models import AwsConnection, Lab, LabRun
+from labs.tests.conftest import CATALOG
+from studyapp import sandbox
+from studyapp.devstack import free_port
+from studyapp.sources import read_catalog, sync_catalog
+
+
+@pytest.fixture
+def sandbox_without_athena(settings):
+    """A sandbox whose Athena answers 404 to every call, as moto did when the SDK changed Athena's protocol."""
+    server = sandbox.start(free_port(), stopped_services={"athena"})
+    host, port = server.get_host_and_port()
+    settings.AWS_SANDBOX_URL = f"http://{host}:{port}"
+    settings.HEALTH_TIMEOUT_SECONDS = 30  # a fresh emulator builds each service on its first call
+    cache.clear()
+    yield settings.AWS_SANDBOX_URL
+    cache.clear()
+    server.stop()
+
+
+@pytest.fixture
+def athena_and_dynamodb_labs(settings, db, fixture_course, tmp_path):
+    catalog = tmp_path / "catalog"
+    catalog.mkdir()
+    for slug in ("athena", "dynamodb"):
+        (catalog / slug).symlink_to(CATALOG / slug)
+    settings.LABS_CATALOG_DIR = catalog
+    settings.CONTENT_SOURCES = ["labs.sources.LabSource"]
+    sync_catalog(read_catalog())
+
+
+@pytest.fixture
+def alice_in_sandbox(alice_client, alice):
+    AwsConnection.objects.create(user=alice, kind=AwsConnection.SANDBOX, name="AWS sandbox")
+    return alice_client
+
+
+def test_the_probe_names_the_failed_service_and_finds_the_others_working(sandbox_without_athena):
+    states = sandbox.probe(sandbox_without_athena)
+    assert states["athena"].startswith("404 ListWorkGroups")
+    assert {service for service, state in states.items() if state != "ok"} == {"athena"}
+
+
+def test_healthz_names_the_failed_service(client, sandbox_without_athena):
+    body = client.get("/healthz").json()
+    part = body["parts"]["sandbox"]
+    assert part["ok"] is False and "athena" in part["detail"]
+    assert part["services"]["athena"].startswith("404") and part["services"]["s3"] == "ok"
+
+
+def test_the_athena_lab_says_why_it_cannot_launch_and_refuses(alice_in_sandbox, alice, athena_and_dynamodb_labs, sandbox_without_athena):
+    page = alice_in_sandbox.get("/labs/athena/")
+    assert page.status_code == 200
+    assert "athena (404 ListWorkGroups" in page.content.decode() and "cannot launch in the sandbox" in page.content.decode()
+    connection = AwsConnection.objects.get(user=alice)
+    refused = alice_in_sandbox.post("/labs/athena/launch", {"connection": connection.id})
+    assert refused.status_code == 400 and "athena" in refused.content.decode()
+    assert not LabRun.objects.filter(lab__slug="athena").exists()
+
+
+def test_a_lab_that_does_not_need_the_failed_service_still_launches(alice_in_sandbox, alice, athena_and_dynamodb_labs, sandbox_without_athena, django_capture_on_commit_callbacks):
+    page = alice_in_sandbox.get("/labs/dynamodb/")
+    assert "cannot launch" not in page.content.decode()
+    connection = AwsConnection.objects.get(user=alice)
+    with django_capture_on_commit_callbacks(execute=False):  # the launch itself is the worker's; here only the request counts
+        accepted = alice_in_sandbox.post("/labs/dynamodb/launch", {"connection": connection.id})
+    assert accepted.status_code == 302
+    assert LabRun.objects.filter(lab=Lab.objects.get(slug="dynamodb")).count() == 1
+
+
+def test_the_rest_of_the_site_keeps_working(alice_client, loaded_course, sandbox_without_athena):
+    assert alice_client.get("/lessons/").status_code == 200
