@@ -29,7 +29,7 @@ run: $(VENV)/.runtime-installed
 	$(BIN)/python -m studyapp.devstack prepare
 	DJANGO_ENV=development $(BIN)/python manage.py migrate --noinput
 	DJANGO_ENV=development $(BIN)/python manage.py sync_content
-	$(BIN)/honcho -e var/run.env -f Procfile start
+	$(BIN)/python -m studyapp.supervisor Procfile var/run.env
 
 ## test: lint, content validation and the whole test suite (browser tests included)
 test: $(VENV)/.dev-installed

@@ -43,7 +43,8 @@ def redis_server_binary() -> str:
 def redis_command(port: int, data_dir: Path, persist: bool = True) -> list[str]:
     data_dir.mkdir(parents=True, exist_ok=True)
     command = [redis_server_binary(), "--port", str(port), "--bind", "127.0.0.1", "--dir", str(data_dir), "--daemonize", "no"]
-    command += ["--save", "60 1", "--appendonly", "no"] if persist else ["--save", "", "--appendonly", "no"]
+    # "60" and "1" as separate words: redis-server quotes an argument with a space, and ignores `save "60 1"`.
+    command += ["--save", "60", "1", "--appendonly", "no"] if persist else ["--save", "", "--appendonly", "no"]
     return command
 
 
