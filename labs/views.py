@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from quizzes.srs import flashcards_for_tasks
+from studyapp.health import background_problem
 from studyapp.render import render as render_markdown
 
 from . import runs, tasks
@@ -45,7 +46,7 @@ def _check_summary(lab: Lab) -> dict:
 def home(request: HttpRequest) -> HttpResponse:
     labs = [{"lab": lab, "checks": _check_summary(lab)} for lab in Lab.objects.filter(retired=False)]
     active = LabRun.objects.filter(user=request.user, state__in=LabRun.ACTIVE).select_related("lab")
-    return render(request, "labs/home.html", {"labs": labs, "active": active})
+    return render(request, "labs/home.html", {"labs": labs, "active": active, "background_problem": background_problem()})
 
 
 @login_required
@@ -132,6 +133,7 @@ def lab_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "lab": lab, "checks": _check_summary(lab), "connections": AwsConnection.objects.filter(user=request.user),
         "runs": LabRun.objects.filter(user=request.user, lab=lab)[:10], "datasets": _downloads(lab), "run_minutes": runs.run_minutes(lab),
+        "background_problem": background_problem(),
         "sandbox_problem": runs.sandbox_problem(lab) if AwsConnection.objects.filter(user=request.user, kind=AwsConnection.SANDBOX).exists() else None,
     }
     return render(request, "labs/lab_detail.html", context)
@@ -196,7 +198,7 @@ def _run_context(run: LabRun) -> dict:
 @login_required
 @require_GET
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
-    return render(request, "labs/run.html", _run_context(_own_run(request.user, run_id)))
+    return render(request, "labs/run.html", {**_run_context(_own_run(request.user, run_id)), "background_problem": background_problem()})
 
 
 @login_required

@@ -104,6 +104,21 @@ def _run(check: Callable[[], str]) -> dict:
     return {"ok": ok, "detail": detail, "ms": round((time.monotonic() - started) * 1000)}
 
 
+def background_problem() -> str | None:
+    """Why lab work cannot run right now (Redis or every worker down), in a learner's words; checked at most every 30 s."""
+    key = f"background-problem:{settings.REDIS_URL}"
+    problem = cache.get(key, "unchecked")
+    if problem == "unchecked":
+        if not _run(check_redis)["ok"]:
+            problem = "the task queue (Redis) is not answering"
+        elif not _run(check_worker)["ok"]:
+            problem = "no background worker is running"
+        else:
+            problem = None
+        cache.set(key, problem, SANDBOX_CACHE_SECONDS)
+    return problem
+
+
 def check_all() -> HealthReport:
     report = HealthReport()
     report.parts["database"] = _run(check_database)

@@ -109,19 +109,28 @@ class Supervisor:
         self.stop_all()
 
     def stop_all(self) -> None:
-        running = [p for p in self.processes if p.popen is not None and p.popen.poll() is None]
+        """SIGTERM every process group, wait for every member (not just the shell) to exit, then SIGKILL what is left."""
+        running = [p for p in self.processes if p.popen is not None]
         for process in running:
             self._signal(process, signal.SIGTERM)
         deadline = time.monotonic() + STOP_GRACE_SECONDS
         for process in running:
-            try:
-                process.popen.wait(max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
+            while self._group_alive(process) and time.monotonic() < deadline:
+                process.popen.poll()  # reap the shell, so only live members keep the group alive
+                time.sleep(0.1)
+            if self._group_alive(process):
                 self.say(process.name, "did not stop in time; killing it")
                 self._signal(process, signal.SIGKILL)
-                process.popen.wait()
-        for process in running:
+            process.popen.wait()
             self.say(process.name, "stopped")
+
+    @staticmethod
+    def _group_alive(process: Process) -> bool:
+        try:
+            os.killpg(process.popen.pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
 
     @staticmethod
     def _signal(process: Process, signum: int) -> None:
