@@ -13,6 +13,7 @@ urlpatterns = [
     path("mock/start", mock.start, name="mock_start"),
     path("mock/<int:attempt_id>/<int:position>/", mock.question, name="mock_question"),
     path("mock/<int:attempt_id>/<int:position>/flag", mock.flag, name="mock_flag"),
+    path("mock/<int:attempt_id>/<int:position>/save", mock.save, name="mock_save"),
     path("mock/<int:attempt_id>/review", mock.review, name="mock_review"),
     path("mock/<int:attempt_id>/submit", mock.submit, name="mock_submit"),
     path("mock/<int:attempt_id>/result", mock.result, name="mock_result"),
