@@ -26,8 +26,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "task_chart": charts.accuracy_bars(task_rows),
         "score_chart": charts.score_history(board.mocks) if board.mocks else None,
         "calendar": charts.study_calendar(board.study_days, today),
-        "readiness_chart": charts.readiness_band(board.readiness.score, board.readiness.low, board.readiness.high),
-        "recent_per_task": readiness.RECENT_PER_TASK,
+        "readiness_chart": charts.readiness_band(board.readiness.score, board.readiness.low, board.readiness.high) if board.readiness.enough else None,
+        "mock_note": readiness.mock_note(board.readiness),
+        "latest_mock_id": board.mocks[-1]["id"] if board.mocks else None,
+        "half_life": readiness.HALF_LIFE_DAYS, "mock_weight": f"{readiness.MOCK_WEIGHT:g}", "min_per_domain": readiness.MIN_PER_DOMAIN,
         "today": today,
     }
     return render(request, "studyapp/progress.html", context)
