@@ -5,7 +5,7 @@ from django.test import Client
 from django.utils import timezone
 
 from quizzes import answers
-from quizzes.models import Attempt
+from quizzes.models import Attempt, CardState
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +189,70 @@ def test_the_timer_shows_the_servers_time_left(alice_client, mock_attempt):
     Attempt.objects.filter(id=mock_attempt.id).update(deadline=timezone.now() + timedelta(minutes=10))
     html = alice_client.get(f"/mock/{mock_attempt.id}/1/").content.decode()
     assert 'class="timer low"' in html and "9 min" in html
+
+
+def _finish(client, attempt, answers: dict[int, str], flagged=()):
+    for position, option in answers.items():
+        client.post(f"/mock/{attempt.id}/{position}/save", {"option": option})
+    for position in flagged:
+        client.post(f"/mock/{attempt.id}/{position}/save", {"option": answers.get(position, []), "flag": "1"})
+    client.post(f"/mock/{attempt.id}/submit")
+    attempt.refresh_from_db()
+
+
+def test_the_result_puts_the_summary_first_with_time_used(alice_client, mock_attempt):
+    Attempt.objects.filter(id=mock_attempt.id).update(started_at=mock_attempt.started_at - timedelta(minutes=3))
+    _finish(alice_client, mock_attempt, {1: "a", 2: "b"})
+    html = alice_client.get(f"/mock/{mock_attempt.id}/result").content.decode()
+    assert html.index("pass mark <strong>720</strong>") < html.index("By domain") < html.index("By task statement") < html.index("The questions")
+    assert "<strong>2 / 8</strong> answered" in html and 'id="time-used">3 min' in html and "per question" in html
+    assert html.count("<details class=\"question") == 8 and "<article" not in html
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("", 8), ("?show=incorrect", 1), ("?show=unanswered", 6), ("?show=flagged", 2), ("?show=bogus&domain=9&task=x", 8),
+])
+def test_the_result_questions_filter_by_state(alice_client, mock_attempt, query, expected):
+    _finish(alice_client, mock_attempt, {1: "a", 2: "b"}, flagged=(2, 3))
+    html = alice_client.get(f"/mock/{mock_attempt.id}/result{query}").content.decode()
+    assert html.count("<details class=\"question") == expected and f"Showing {expected} of 8 questions" in html
+
+
+def test_the_result_questions_filter_by_domain_and_task(alice_client, mock_attempt):
+    _finish(alice_client, mock_attempt, {})
+    in_domain_2 = mock_attempt.responses.filter(question__domain=2).count()
+    html = alice_client.get(f"/mock/{mock_attempt.id}/result?domain=2").content.decode()
+    assert html.count("<details class=\"question") == in_domain_2 > 0
+    html = alice_client.get(f"/mock/{mock_attempt.id}/result?task=2.1&show=unanswered").content.decode()
+    assert html.count("<details class=\"question") == in_domain_2  # the synthetic bank has one task per domain
+
+
+def test_practising_the_weakest_tasks_starts_a_set_on_them(alice_client, alice, mock_attempt):
+    right_everywhere_but_domain_3 = {r.position: "b" if r.question.domain == 3 else "a" for r in mock_attempt.responses.select_related("question")}
+    _finish(alice_client, mock_attempt, right_everywhere_but_domain_3)
+    assert "Practise my weakest tasks (3.1)" in alice_client.get(f"/mock/{mock_attempt.id}/result").content.decode()
+    response = alice_client.post(f"/mock/{mock_attempt.id}/practise-weakest")
+    drill = Attempt.objects.filter(user=alice, kind=Attempt.PRACTICE).get()
+    assert response["Location"] == f"/practice/{drill.id}/1/"
+    assert drill.responses.count() == 10 and set(drill.responses.values_list("question__task", flat=True)) == {"3.1"}
+
+
+def test_missed_questions_become_review_cards_once(alice_client, alice, mock_attempt):
+    _finish(alice_client, mock_attempt, {1: "b", 2: "a"})  # one wrong, one right, six blank
+    assert CardState.objects.filter(user=alice).count() == 1  # submitting already queues wrong answers
+    response = alice_client.post(f"/mock/{mock_attempt.id}/missed-to-review", follow=True)
+    assert "6 missed questions added to your review cards; 1 already there." in response.content.decode()
+    alice_client.post(f"/mock/{mock_attempt.id}/missed-to-review")
+    assert CardState.objects.filter(user=alice).count() == 7
+
+
+def test_result_actions_need_a_submitted_exam_of_ones_own(alice_client, bob, mock_attempt):
+    assert alice_client.post(f"/mock/{mock_attempt.id}/missed-to-review").status_code == 409
+    assert alice_client.post(f"/mock/{mock_attempt.id}/practise-weakest").status_code == 409
+    _finish(alice_client, mock_attempt, {})
+    bob_client = Client()
+    bob_client.force_login(bob)
+    assert bob_client.post(f"/mock/{mock_attempt.id}/missed-to-review").status_code == 404
+    assert bob_client.post(f"/mock/{mock_attempt.id}/practise-weakest").status_code == 404
+    assert bob_client.get(f"/mock/{mock_attempt.id}/result").status_code == 404
+    assert not CardState.objects.exists()

@@ -1,15 +1,17 @@
 """The timed mock exam: navigator, flags, review, confirmation, submission, result."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from studyapp import charts
 from studyapp.exam_guide import DOMAINS, PASSING_SCORE, TASKS_BY_ID
 
-from .. import exam, mock_flow
+from .. import exam, mock_flow, mock_followup, mock_report
 from ..answers import AnswerRejected
 from ..models import Attempt
 from .common import get_attempt, get_response, ordered_options
@@ -160,18 +162,59 @@ def submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
     return redirect("mock_result", attempt_id=attempt.id)
 
 
+def _closed_attempt(request: HttpRequest, attempt_id: int) -> Attempt | None:
+    attempt = _closed_if_expired(get_attempt(request.user, attempt_id, Attempt.MOCK))
+    return None if attempt.is_open else attempt
+
+
 @login_required
 @require_GET
 def result(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    attempt = _closed_if_expired(get_attempt(request.user, attempt_id, Attempt.MOCK))
-    if attempt.is_open:
+    attempt = _closed_attempt(request, attempt_id)
+    if attempt is None:
+        attempt = get_attempt(request.user, attempt_id, Attempt.MOCK)
         return redirect("mock_question", attempt_id=attempt.id, position=mock_flow.resume_position(attempt))
-    parts = exam.breakdown(attempt)
-    domains = [{"domain": d, "right": parts["domains"][d.number][0], "total": parts["domains"][d.number][1]} for d in DOMAINS]
-    tasks = [{"task": TASKS_BY_ID[t], "right": v[0], "total": v[1]} for t, v in parts["tasks"].items()]
-    responses = [{"response": r, "options": ordered_options(r.question, r.option_order)} for r in attempt.responses.select_related("question")]
+    filters = mock_report.Filters.parse(request.GET)
+    report = mock_report.summary(attempt)
+    responses = [
+        {"response": r, "options": ordered_options(r.question, r.option_order), "first_line": mock_flow.first_line(r.question.stem_html)}
+        for r in attempt.responses.select_related("question") if filters.keeps(r)
+    ]
     context = {
-        "attempt": attempt, "passed": exam.passed(attempt), "passing": PASSING_SCORE, "domains": domains, "tasks": tasks,
-        "responses": responses, "pass_fraction": round(exam.PASS_RAW_FRACTION * 100),
+        "attempt": attempt, "passed": exam.passed(attempt), "passing": PASSING_SCORE, "report": report, "filters": filters,
+        "responses": responses, "pass_fraction": round(exam.PASS_RAW_FRACTION * 100), "show_choices": mock_report.SHOW,
+        "domain_choices": DOMAINS, "task_choices": [TASKS_BY_ID[row["task"]] for row in report["tasks"]],
+        "domain_chart": charts.accuracy_bars(report["domains"]), "task_chart": charts.accuracy_bars(report["tasks"]),
+        "weakest": mock_report.weakest_tasks(attempt),
     }
     return render(request, "quizzes/mock_result.html", context)
+
+
+@login_required
+@require_POST
+def practise_weakest(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _closed_attempt(request, attempt_id)
+    if attempt is None:
+        return HttpResponse("Submit the exam first.", status=409)
+    try:
+        drill = mock_followup.start_weak_task_practice(attempt)
+    except mock_followup.NothingToDo as nothing:
+        messages.info(request, str(nothing))
+        return redirect("mock_result", attempt_id=attempt.id)
+    return redirect("practice_question", attempt_id=drill.id, position=1)
+
+
+@login_required
+@require_POST
+def missed_to_review(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _closed_attempt(request, attempt_id)
+    if attempt is None:
+        return HttpResponse("Submit the exam first.", status=409)
+    try:
+        added, already = mock_followup.add_missed_to_review(attempt)
+    except mock_followup.NothingToDo as nothing:
+        messages.info(request, str(nothing))
+    else:
+        messages.success(request, f"{added} missed question{'s' if added != 1 else ''} added to your review cards"
+                                  + (f"; {already} already there." if already else "."))
+    return redirect("mock_result", attempt_id=attempt.id)

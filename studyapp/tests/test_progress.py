@@ -228,3 +228,15 @@ def test_practice_after_a_failed_mock_never_shows_a_higher_figure_without_a_reas
     assert board.readiness.score > board.mocks[-1]["score"] and board.readiness.score < 720
     html = alice_client.get("/progress/").content.decode()
     assert "Why this differs from your mock" in html and "Since that mock you answered 300 practice questions, 100% right" in html
+
+
+def test_mock_history_shows_each_score_its_change_and_the_trend(alice_client, alice, loaded_course):
+    questions = make_questions({1: 20, 2: 15, 3: 15, 4: 15})
+    first = _mock(alice, right=20, answered=65, questions=questions, days_ago=3)
+    second = _mock(alice, right=50, answered=60, questions=questions, days_ago=1)
+    html = alice_client.get("/progress/").content.decode()
+    change = second.scaled_score - first.scaled_score
+    assert f"Up {change} points over your 2 mock exams." in html
+    assert f'<a href="/mock/{second.id}/result">{second.scaled_score}</a></td>\n    <td>+{change}</td><td>60 / 65</td>' in html
+    table = html[html.index('class="mock-history"'):]
+    assert table.index(f"/mock/{second.id}/result") < table.index(f"/mock/{first.id}/result")  # newest first

@@ -43,7 +43,12 @@ def test_a_mock_exam_through_navigator_flags_review_and_submission(logged_in, li
     page.wait_for_url("**/result")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Your result:")
     assert page.get_by_role("heading", name="By domain").is_visible()
-    assert page.locator("article.question").count() == 8
+    assert page.locator("details.question").count() == 8
+    page.get_by_label("Show").select_option("flagged")
+    page.get_by_role("button", name="Filter").click()
+    assert page.locator("details.question").count() == 1
+    page.locator("details.question summary").click()
+    assert page.get_by_role("link", name="Study this in the lesson").is_visible()
 
 
 def test_a_flashcard_review_session_with_keyboard(logged_in, live_server, loaded_bank):
