@@ -256,3 +256,8 @@ def test_result_actions_need_a_submitted_exam_of_ones_own(alice_client, bob, moc
     assert bob_client.post(f"/mock/{mock_attempt.id}/practise-weakest").status_code == 404
     assert bob_client.get(f"/mock/{mock_attempt.id}/result").status_code == 404
     assert not CardState.objects.exists()
+
+
+def test_review_and_submit_from_a_question_carries_the_selection(alice_client, mock_attempt):
+    response = alice_client.post(f"/mock/{mock_attempt.id}/6/", {"option": "d", "go": "review"})
+    assert response["Location"] == f"/mock/{mock_attempt.id}/review" and _chosen(mock_attempt, 6) == ["d"]

@@ -59,12 +59,22 @@
     if (!form) return;
     var status = document.getElementById("save-status");
     var flagButton = document.getElementById("flag-button");
-    var pending = 0;
+    var pending = 0, queue = Promise.resolve();
+    function chosenLetters() {
+      return Array.prototype.map.call(form.querySelectorAll('input[name="option"]:checked'), function (input) {
+        return input.parentElement.querySelector(".letter").textContent;
+      }).join(", ");
+    }
+    // One save at a time, each sending the form as it is then: the server ends with the latest selection.
     function save(flag) {
-      var data = new FormData(form);
-      if (flag !== undefined) data.append("flag", flag);
       pending += 1;
       status.textContent = "Saving…";
+      queue = queue.then(function () { return send(flag); });
+      return queue;
+    }
+    function send(flag) {
+      var data = new FormData(form);
+      if (flag !== undefined) data.append("flag", flag);
       return fetch(form.dataset.saveUrl, { method: "POST", body: data, credentials: "same-origin", headers: { "Accept": "application/json" } })
         .then(function (reply) {
           return reply.json().then(function (body) {
@@ -76,14 +86,23 @@
           pending -= 1;
           updateNavigator(body.position, body.answered, body.flagged);
           showFlag(flagButton, body.flagged);
-          if (!pending) status.textContent = flag !== undefined ? (body.flagged ? "Flagged for review." : "Flag removed.") : (body.answered ? "Your answer is saved." : "Answer cleared.");
+          if (!pending) status.textContent = flag !== undefined ? (body.flagged ? "Flagged for review." : "Flag removed.") : (body.answered ? "Your answer is saved: " + chosenLetters() + "." : "Answer cleared.");
         })
         .catch(function (error) {
           pending -= 1;
           status.textContent = "Not saved: " + error.message;
         });
     }
-    form.addEventListener("change", function (event) { if (event.target.name === "option") save(); });
+    form.addEventListener("change", function (event) {
+      if (event.target.name !== "option") return;
+      var limit = parseInt(form.dataset.limit, 10);
+      if (event.target.type === "checkbox" && form.querySelectorAll('input[name="option"]:checked').length > limit) {
+        event.target.checked = false;
+        status.textContent = "Choose at most " + limit + ": untick one first.";
+        return;
+      }
+      save();
+    });
     flagButton.addEventListener("click", function (event) { event.preventDefault(); save(flagButton.value); });
     document.addEventListener("keydown", function (event) {
       if (event.ctrlKey || event.metaKey || event.altKey || event.target.matches("textarea, select, input[type=text]")) return;

@@ -22,7 +22,7 @@ def exam_page(logged_in, live_server, short_exam):
 
 
 def _saved(page):
-    expect(page.locator("#save-status")).to_have_text("Your answer is saved.")
+    expect(page.locator("#save-status")).to_have_text(re.compile(r"^Your answer is saved"))
 
 
 def test_a_selection_survives_flag_navigator_reload_and_back(exam_page, alice):
@@ -71,12 +71,32 @@ def test_without_javascript_the_flag_and_navigator_still_keep_the_selection(brow
     context.close()
 
 
+def test_a_multiple_response_question_keeps_a_partial_selection_and_refuses_too_many(logged_in, live_server, short_exam, alice):
+    for question in make_questions({1: 4, 2: 3, 3: 3, 4: 3}):
+        question.type, question.answer = "multi", ["a", "b"]
+        question.save()
+    page = logged_in
+    page.goto(live_server.url + "/mock/")
+    page.get_by_role("button", name="Start a mock exam").click()
+    page.get_by_label("Option a").check()
+    _saved(page)
+    page.get_by_label("Option c").check()
+    _saved(page)
+    page.get_by_label("Option d").click()
+    expect(page.locator("#save-status")).to_have_text("Choose at most 2: untick one first.")
+    expect(page.get_by_label("Option d")).not_to_be_checked()
+    page.reload()
+    expect(page.get_by_label("Option a")).to_be_checked()
+    expect(page.get_by_label("Option c")).to_be_checked()
+    assert Attempt.objects.get(user=alice).responses.get(position=1).chosen == ["a", "c"]
+
+
 def test_keyboard_picks_options_flags_and_moves(exam_page, alice):
     page = exam_page
     expect(page.locator("#exam-announcer")).to_have_text("5 minutes left.")  # a 5-minute exam starts inside both warnings
     expect(page.locator(".timer")).to_have_class(re.compile("low"))
     page.keyboard.press("2")
-    _saved(page)
+    expect(page.locator("#save-status")).to_have_text("Your answer is saved: B.")
     expect(page.locator('input[name="option"]').nth(1)).to_be_checked()
     page.keyboard.press("f")
     expect(page.locator("#save-status")).to_have_text("Flagged for review.")
@@ -96,7 +116,7 @@ def test_review_filters_and_the_confirmation_before_submitting(exam_page, alice)
     page.get_by_label("Question 2, unanswered").click()
     page.get_by_role("button", name="Flag for review").click()
     expect(page.locator("#flag-state")).to_be_visible()
-    page.get_by_role("link", name="Review and submit").click()
+    page.get_by_role("button", name="Review and submit").click()
     expect(page.locator(".review-table tbody tr")).to_have_count(8)
     assert "Synthetic question" in page.locator(".review-table tbody tr").first.inner_text()
     page.get_by_role("link", name="Flagged (1)").click()

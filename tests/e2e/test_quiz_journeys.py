@@ -35,7 +35,7 @@ def test_a_mock_exam_through_navigator_flags_review_and_submission(logged_in, li
     page.get_by_label("Question 5, unanswered").click()
     page.get_by_label("Option b").check()
     page.get_by_role("button", name="Next").click()
-    page.get_by_role("link", name="Review and submit").click()
+    page.get_by_role("button", name="Review and submit").click()
     assert page.get_by_role("status").inner_text().startswith("2 answered · 6 unanswered · 1 flagged")
     page.get_by_role("link", name="Submit the exam").click()
     assert "6 unanswered" in page.locator("#submit-summary").inner_text()
