@@ -143,16 +143,23 @@ def estimate(answers: list[Answer], mocks: list[MockResult], now: datetime) -> R
     mocks = sorted(mocks, key=lambda m: m.when)
     latest = mocks[-1] if mocks else None
     latest_when = latest.began if latest else None
+    # Per domain: [weighted right, weighted wrong, right, answered], in one pass over the answers.
+    tally = {str(domain.number): [0.0, 0.0, 0, 0] for domain in DOMAINS}
+    for answer in answers:
+        bucket = tally.get(answer.task.partition(".")[0])
+        if bucket is None:
+            continue
+        bucket[0 if answer.correct else 1] += _weight(answer, now, latest_when)
+        bucket[2] += answer.correct
+        bucket[3] += 1
     domains, weights, sds = [], [], []
     knowledge = 0.0
     for domain in DOMAINS:
-        mine = [a for a in answers if a.task.startswith(f"{domain.number}.")]
-        right_w = sum(_weight(a, now, latest_when) for a in mine if a.correct)
-        wrong_w = sum(_weight(a, now, latest_when) for a in mine if not a.correct)
+        right_w, wrong_w, right, answered = tally[str(domain.number)]
         alpha, beta = PRIOR_RIGHT + right_w, (PRIOR_TOTAL - PRIOR_RIGHT) + wrong_w
         mean = alpha / (alpha + beta)
         variance = alpha * beta / ((alpha + beta) ** 2 * (alpha + beta + 1))
-        domains.append(DomainEstimate(domain.number, sum(a.correct for a in mine), len(mine), mean, variance))
+        domains.append(DomainEstimate(domain.number, right, answered, mean, variance))
         weights.append(domain.weight / 100)
         sds.append(math.sqrt(variance))
         knowledge += domain.weight / 100 * mean
