@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from studyapp import charts
 from studyapp.exam_guide import DOMAINS, PASSING_SCORE, TASKS_BY_ID
 
 from .. import exam, mock_flow, mock_followup, mock_report
@@ -184,7 +183,6 @@ def result(request: HttpRequest, attempt_id: int) -> HttpResponse:
         "attempt": attempt, "passed": exam.passed(attempt), "passing": PASSING_SCORE, "report": report, "filters": filters,
         "responses": responses, "pass_fraction": round(exam.PASS_RAW_FRACTION * 100), "show_choices": mock_report.SHOW,
         "domain_choices": DOMAINS, "task_choices": [TASKS_BY_ID[row["task"]] for row in report["tasks"]],
-        "domain_chart": charts.accuracy_bars(report["domains"]), "task_chart": charts.accuracy_bars(report["tasks"]),
         "weakest": mock_report.weakest_tasks(attempt),
     }
     return render(request, "quizzes/mock_result.html", context)
