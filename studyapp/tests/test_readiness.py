@@ -176,3 +176,10 @@ def test_no_simulated_learner_whose_latest_mock_scores_313_or_less_is_predicted_
     failed = [result for result, _, mocks in simulated if mocks and max(mocks, key=lambda m: m.when).score <= 313]
     assert len(failed) > 10
     assert all(result.score < PASSING_SCORE for result in failed)
+
+
+def test_a_figure_above_a_failed_latest_mock_always_comes_with_an_explanation(simulated):
+    above = [result for result, _, mocks in simulated
+             if mocks and result.latest_mock.score < PASSING_SCORE and result.score > result.latest_mock.score]
+    assert len(above) > 10
+    assert all(mock_note(result).startswith(f"Your latest mock scored {result.latest_mock.score}, below this prediction.") for result in above)
