@@ -169,9 +169,8 @@ def _closed_attempt(request: HttpRequest, attempt_id: int) -> Attempt | None:
 @login_required
 @require_GET
 def result(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    attempt = _closed_attempt(request, attempt_id)
-    if attempt is None:
-        attempt = get_attempt(request.user, attempt_id, Attempt.MOCK)
+    attempt = _closed_if_expired(get_attempt(request.user, attempt_id, Attempt.MOCK))
+    if attempt.is_open:
         return redirect("mock_question", attempt_id=attempt.id, position=mock_flow.resume_position(attempt))
     filters = mock_report.Filters.parse(request.GET)
     report = mock_report.summary(attempt)
