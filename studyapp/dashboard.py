@@ -7,9 +7,9 @@ learner's history; the Python work over those lists is linear and cheap.
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from quizzes import srs
@@ -99,10 +99,15 @@ def _plan(user, today: date, lessons: dict[int, Lesson], done: set[int], history
     }
     days = max(days_left, 1)
     targets = {key: math.ceil(value / days) for key, value in remaining.items()}
-    week_ago = timezone.now() - timedelta(days=7)
-    recent_lessons = LessonProgress.objects.filter(user=user, completed_at__gte=week_ago).count()
-    recent_answers = sum(1 for moment, _, _ in history if moment >= week_ago)
-    on_track = recent_lessons >= 7 * targets["lessons"] * 0.8 and recent_answers >= 7 * targets["questions"] * 0.8
+    # Judge only whole days since the plan began (at most the last 7): a plan set today is never "behind".
+    full_days = min((today - timezone.localdate(plan.created_at)).days, 7)
+    on_track = None
+    if full_days > 0:
+        until = timezone.make_aware(datetime.combine(today, time.min))
+        since = until - timedelta(days=full_days)
+        recent_lessons = LessonProgress.objects.filter(user=user, completed_at__gte=since, completed_at__lt=until).count()
+        recent_answers = sum(1 for moment, _, _ in history if since <= moment < until)
+        on_track = recent_lessons >= full_days * targets["lessons"] * 0.8 and recent_answers >= full_days * targets["questions"] * 0.8
     return {"exam_date": plan.exam_date, "days_left": days_left, "remaining": remaining, "targets": targets, "on_track": on_track}
 
 
@@ -147,19 +152,21 @@ def gather(user, now: datetime | None = None) -> Dashboard:
     today = timezone.localdate(now)
     modules, lessons, done, completed_at = _modules(user)
     rows = Response.objects.filter(attempt__user=user, answered_at__isnull=False).order_by("-answered_at").values_list(
-        "answered_at", "question__task", "correct", "question_id")
-    history = [(moment, task, correct) for moment, task, correct, _ in rows]
-    seen = {question_id for *_, question_id in rows}
+        "answered_at", "question__task", "correct", "question_id", "attempt__kind")
+    history = [(moment, task, correct) for moment, task, correct, _, _ in rows]
+    seen = {question_id for _, _, _, question_id, _ in rows}
     reviews = list(Review.objects.filter(user=user).values_list("reviewed_at", flat=True))
     extras = extensions.progress_extras(user)
     events = [moment for moment, _, _ in history] + reviews + extras.get("events", [])
     minutes = _study_time(events) + sum(lessons[i].minutes for i in done if i in lessons)
     days = Counter(timezone.localdate(moment) for moment in events + list(completed_at.values()))
     domains, tasks = _accuracy(history)
-    mocks = [
-        {"id": a.id, "date": a.submitted_at, "score": a.scaled_score}
-        for a in Attempt.objects.filter(user=user, kind=Attempt.MOCK, submitted_at__isnull=False).order_by("submitted_at")
-    ]
+    mock_rows = Attempt.objects.filter(user=user, kind=Attempt.MOCK, submitted_at__isnull=False).order_by("submitted_at").annotate(
+        answered=Count("responses", filter=Q(responses__chosen__isnull=False)), questions=Count("responses"))
+    mocks = [{"id": a.id, "date": a.submitted_at, "started": a.started_at, "score": a.scaled_score, "answered": a.answered, "questions": a.questions}
+             for a in mock_rows]
+    evidence = [readiness.Answer(task, bool(correct), moment, kind == Attempt.MOCK) for moment, task, correct, _, kind in rows]
+    mock_evidence = [readiness.MockResult(m["date"], m["score"], m["answered"], m["questions"], m["started"]) for m in mocks]
     counts = srs.counts(user, now)
     flashcards = {**counts, "reviewed_total": len(reviews), "retention": srs.estimated_retention(user, now)}
     return Dashboard(
@@ -171,7 +178,7 @@ def gather(user, now: datetime | None = None) -> Dashboard:
         tasks=tasks,
         mocks=mocks,
         flashcards=flashcards,
-        readiness=readiness.estimate([(task, bool(correct)) for _, task, correct in history]),
+        readiness=readiness.estimate(evidence, mock_evidence, now),
         plan=_plan(user, today, lessons, done, history, seen, counts["due_flashcards"] + counts["unmet"], extras),
         next_steps=_next_steps(user, history, lessons, done, now),
         extras=extras,

@@ -1,14 +1,17 @@
-"""The timed mock exam: navigator, flags, review, submission, result."""
+"""The timed mock exam: navigator, flags, review, confirmation, submission, result."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from studyapp.exam_guide import DOMAINS, PASSING_SCORE, TASKS_BY_ID
 
-from .. import answers, exam
+from .. import exam, mock_flow, mock_followup, mock_report
+from ..answers import AnswerRejected
 from ..models import Attempt
 from .common import get_attempt, get_response, ordered_options
 
@@ -19,15 +22,21 @@ def _closed_if_expired(attempt: Attempt) -> Attempt:
     return attempt
 
 
+def _timer(attempt: Attempt) -> dict:
+    seconds_left = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+    return {"deadline_iso": attempt.deadline.isoformat(), "seconds_left": seconds_left, "minutes_left": seconds_left // 60}
+
+
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     exam.submit_expired()
     history = Attempt.objects.filter(user=request.user, kind=Attempt.MOCK)
+    open_attempt = history.filter(submitted_at__isnull=True).first()
     context = {
         "history": history, "questions": settings.MOCK_EXAM_QUESTIONS, "scored": settings.MOCK_EXAM_SCORED,
         "unscored": settings.MOCK_EXAM_QUESTIONS - settings.MOCK_EXAM_SCORED, "minutes": settings.MOCK_EXAM_MINUTES, "passing": PASSING_SCORE,
-        "open": history.filter(submitted_at__isnull=True).first(),
+        "open": open_attempt, "resume_position": mock_flow.resume_position(open_attempt) if open_attempt else None,
     }
     return render(request, "quizzes/mock_home.html", context)
 
@@ -37,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def start(request: HttpRequest) -> HttpResponse:
     open_attempt = Attempt.objects.filter(user=request.user, kind=Attempt.MOCK, submitted_at__isnull=True).first()
     if open_attempt and not exam.is_expired(open_attempt):
-        return redirect("mock_question", attempt_id=open_attempt.id, position=1)
+        return redirect("mock_question", attempt_id=open_attempt.id, position=mock_flow.resume_position(open_attempt))
     try:
         attempt = exam.start_mock(request.user)
     except exam.BankTooSmall as error:
@@ -52,6 +61,29 @@ def _navigator(attempt: Attempt) -> list[dict]:
     ]
 
 
+def _apply(request: HttpRequest, attempt: Attempt, response) -> None:
+    """Save what the form carries: always the selection, and the flag when it is sent."""
+    chosen = mock_flow.parse_selection(response, request.POST.getlist("option"))
+    mock_flow.save_selection(attempt, response, chosen)
+    if "flag" in request.POST:
+        mock_flow.set_flag(attempt, response, request.POST["flag"] == "1")
+
+
+def _target(request: HttpRequest, attempt: Attempt, position: int, total: int) -> HttpResponse:
+    go = request.POST.get("go", "stay" if "flag" in request.POST else "next")
+    if go == "review":
+        return redirect("mock_review", attempt_id=attempt.id)
+    if go == "submit":
+        return redirect("mock_submit", attempt_id=attempt.id)
+    if go.isdigit():
+        target = int(go)
+    else:
+        target = {"next": position + 1, "previous": position - 1}.get(go, position)
+    if 1 <= target <= total:
+        return redirect("mock_question", attempt_id=attempt.id, position=target)
+    return redirect("mock_review", attempt_id=attempt.id)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def question(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
@@ -59,28 +91,35 @@ def question(request: HttpRequest, attempt_id: int, position: int) -> HttpRespon
     if not attempt.is_open:
         return redirect("mock_result", attempt_id=attempt.id)
     response = get_response(attempt, position)
+    navigator = _navigator(attempt)
     error, status = "", 200
     if request.method == "POST":
         try:
-            choice = answers.parse_choice(response, request.POST.getlist("option"), None, False)
-            answers.record(attempt, response, choice)
-            target = request.POST.get("go", "next")
-            if target == "review":
-                return redirect("mock_review", attempt_id=attempt.id)
-            next_position = position + 1 if target == "next" else position - 1
-            if attempt.responses.filter(position=next_position).exists():
-                return redirect("mock_question", attempt_id=attempt.id, position=next_position)
-            return redirect("mock_review", attempt_id=attempt.id)
-        except answers.AnswerRejected as rejected:
+            _apply(request, attempt, response)
+            return _target(request, attempt, position, len(navigator))
+        except AnswerRejected as rejected:
             error, status = str(rejected), rejected.status
             if status == 403:
                 exam.submit(attempt)
-    navigator = _navigator(attempt)
+                return redirect("mock_result", attempt_id=attempt.id)
     context = {
         "attempt": attempt, "response": response, "question": response.question, "options": ordered_options(response.question, response.option_order),
-        "navigator": navigator, "total": len(navigator), "error": error, "deadline_iso": attempt.deadline.isoformat(),
+        "navigator": navigator, "total": len(navigator), "error": error, **_timer(attempt),
     }
     return render(request, "quizzes/mock_question.html", context, status=status)
+
+
+@login_required
+@require_POST
+def save(request: HttpRequest, attempt_id: int, position: int) -> JsonResponse:
+    """The page's script saves every change here as it happens; the answer is in the database before the next click."""
+    attempt = _closed_if_expired(get_attempt(request.user, attempt_id, Attempt.MOCK))
+    response = get_response(attempt, position)
+    try:
+        _apply(request, attempt, response)
+    except AnswerRejected as rejected:
+        return JsonResponse({"error": str(rejected)}, status=rejected.status)
+    return JsonResponse({"position": position, "answered": response.chosen is not None, "flagged": response.flagged})
 
 
 @login_required
@@ -89,9 +128,7 @@ def flag(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
     attempt = _closed_if_expired(get_attempt(request.user, attempt_id, Attempt.MOCK))
     if not attempt.is_open:
         return redirect("mock_result", attempt_id=attempt.id)
-    response = get_response(attempt, position)
-    response.flagged = request.POST.get("flagged") == "1"
-    response.save(update_fields=["flagged"])
+    mock_flow.set_flag(attempt, get_response(attempt, position), request.POST.get("flagged") == "1")
     return redirect("mock_question", attempt_id=attempt.id, position=position)
 
 
@@ -101,20 +138,32 @@ def review(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _closed_if_expired(get_attempt(request.user, attempt_id, Attempt.MOCK))
     if not attempt.is_open:
         return redirect("mock_result", attempt_id=attempt.id)
-    navigator = _navigator(attempt)
+    show = request.GET.get("show", "all")
+    if show not in mock_flow.REVIEW_FILTERS:
+        show = "all"
     context = {
-        "attempt": attempt, "navigator": navigator, "deadline_iso": attempt.deadline.isoformat(),
-        "unanswered": sum(not item["answered"] for item in navigator), "flagged": sum(item["flagged"] for item in navigator),
+        "attempt": attempt, "counts": mock_flow.counts(attempt), "rows": mock_flow.review_rows(attempt, show), "show": show,
+        "filters": mock_flow.REVIEW_FILTERS, **_timer(attempt),
     }
     return render(request, "quizzes/mock_review.html", context)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    attempt = get_attempt(request.user, attempt_id, Attempt.MOCK)
+    """GET asks for confirmation with the counts; POST submits."""
+    attempt = _closed_if_expired(get_attempt(request.user, attempt_id, Attempt.MOCK))
+    if request.method == "GET":
+        if not attempt.is_open:
+            return redirect("mock_result", attempt_id=attempt.id)
+        return render(request, "quizzes/mock_confirm.html", {"attempt": attempt, "counts": mock_flow.counts(attempt), **_timer(attempt)})
     exam.submit(attempt)
     return redirect("mock_result", attempt_id=attempt.id)
+
+
+def _closed_attempt(request: HttpRequest, attempt_id: int) -> Attempt | None:
+    attempt = _closed_if_expired(get_attempt(request.user, attempt_id, Attempt.MOCK))
+    return None if attempt.is_open else attempt
 
 
 @login_required
@@ -122,13 +171,47 @@ def submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
 def result(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _closed_if_expired(get_attempt(request.user, attempt_id, Attempt.MOCK))
     if attempt.is_open:
-        return redirect("mock_question", attempt_id=attempt.id, position=1)
-    parts = exam.breakdown(attempt)
-    domains = [{"domain": d, "right": parts["domains"][d.number][0], "total": parts["domains"][d.number][1]} for d in DOMAINS]
-    tasks = [{"task": TASKS_BY_ID[t], "right": v[0], "total": v[1]} for t, v in parts["tasks"].items()]
-    responses = [{"response": r, "options": ordered_options(r.question, r.option_order)} for r in attempt.responses.select_related("question")]
+        return redirect("mock_question", attempt_id=attempt.id, position=mock_flow.resume_position(attempt))
+    filters = mock_report.Filters.parse(request.GET)
+    report = mock_report.summary(attempt)
+    responses = [
+        {"response": r, "options": ordered_options(r.question, r.option_order), "first_line": mock_flow.first_line(r.question.stem_html)}
+        for r in attempt.responses.select_related("question") if filters.keeps(r)
+    ]
     context = {
-        "attempt": attempt, "passed": exam.passed(attempt), "passing": PASSING_SCORE, "domains": domains, "tasks": tasks,
-        "responses": responses, "pass_fraction": round(exam.PASS_RAW_FRACTION * 100),
+        "attempt": attempt, "passed": exam.passed(attempt), "passing": PASSING_SCORE, "report": report, "filters": filters,
+        "responses": responses, "pass_fraction": round(exam.PASS_RAW_FRACTION * 100), "show_choices": mock_report.SHOW,
+        "domain_choices": DOMAINS, "task_choices": [TASKS_BY_ID[row["task"]] for row in report["tasks"]],
+        "weakest": mock_report.weakest_tasks(attempt),
     }
     return render(request, "quizzes/mock_result.html", context)
+
+
+@login_required
+@require_POST
+def practise_weakest(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _closed_attempt(request, attempt_id)
+    if attempt is None:
+        return HttpResponse("Submit the exam first.", status=409)
+    try:
+        drill = mock_followup.start_weak_task_practice(attempt)
+    except mock_followup.NothingToDo as nothing:
+        messages.info(request, str(nothing))
+        return redirect("mock_result", attempt_id=attempt.id)
+    return redirect("practice_question", attempt_id=drill.id, position=1)
+
+
+@login_required
+@require_POST
+def missed_to_review(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _closed_attempt(request, attempt_id)
+    if attempt is None:
+        return HttpResponse("Submit the exam first.", status=409)
+    try:
+        added, already = mock_followup.add_missed_to_review(attempt)
+    except mock_followup.NothingToDo as nothing:
+        messages.info(request, str(nothing))
+    else:
+        messages.success(request, f"{added} missed question{'s' if added != 1 else ''} added to your review cards"
+                                  + (f"; {already} already there." if already else "."))
+    return redirect("mock_result", attempt_id=attempt.id)

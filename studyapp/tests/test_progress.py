@@ -6,12 +6,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from quizzes import srs
+from quizzes import exam, srs
 from quizzes.models import Attempt, Question, Response
 from quizzes.practice import Scope, start_practice
 from quizzes.tests.conftest import make_questions
 from studyapp import dashboard, progress
-from studyapp.models import Lesson
+from studyapp.models import Lesson, LessonProgress
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,8 @@ def test_the_dashboard_shows_every_section(alice_client, alice, loaded_course):
     answer_many(alice, 20)
     progress.mark_complete(alice, Lesson.objects.get(slug="basics/welcome"))
     html = alice_client.get("/progress/").content.decode()
-    for text in ["Predicted score", "How this prediction works", "Next best steps", "day streak", "Quiz accuracy", "Mock exams", "Flashcards", "Download everything as JSON"]:
+    assert "Answer <strong>20</strong> more questions across all four domains" in html  # 20 answers: too few for a number
+    for text in ["Am I ready?", "How this prediction works", "Next best steps", "day streak", "Quiz accuracy", "Mock exams", "Flashcards", "Download everything as JSON"]:
         assert text in html
     assert 'role="img"' in html and "Study calendar: you studied on" in html
     assert "1. Data Ingestion and Transformation: 60% of 5, exam weight 34%" in html
@@ -78,9 +79,20 @@ def test_setting_an_exam_date_gives_a_daily_plan(alice_client, alice, loaded_cou
     assert plan["days_left"] == 10
     assert plan["remaining"]["lessons"] == 3 and plan["targets"]["lessons"] == 1
     assert plan["remaining"]["questions"] == 30 and plan["targets"]["questions"] == 3
-    assert plan["on_track"] is False
+    assert plan["on_track"] is None  # nothing to judge on the day the plan is made
     html = alice_client.get("/progress/").content.decode()
-    assert "10</strong> days until your exam" in html and "Behind plan" in html
+    assert "10</strong> days until your exam" in html and "Plan starts today" in html and "Behind plan" not in html
+
+
+def test_behind_plan_only_after_a_whole_day_with_the_target_missed(alice_client, alice, loaded_course):
+    from studyapp.models import StudyPlan
+
+    make_questions({1: 30})
+    StudyPlan.objects.create(user=alice, exam_date=timezone.localdate() + timedelta(days=10))
+    answer_many(alice, 1)  # today's work does not count until the day is over
+    StudyPlan.objects.filter(user=alice).update(created_at=timezone.now() - timedelta(days=1))
+    assert dashboard.gather(alice).plan["on_track"] is False
+    assert "Behind plan" in alice_client.get("/progress/").content.decode()
 
 
 def test_a_learner_who_keeps_pace_is_on_track(alice, loaded_course):
@@ -88,9 +100,13 @@ def test_a_learner_who_keeps_pace_is_on_track(alice, loaded_course):
     from studyapp.models import StudyPlan
 
     StudyPlan.objects.create(user=alice, exam_date=timezone.localdate() + timedelta(days=30))
+    StudyPlan.objects.filter(user=alice).update(created_at=timezone.now() - timedelta(days=2))
     for lesson in Lesson.objects.all():
         progress.mark_complete(alice, lesson)
     answer_many(alice, 20)
+    yesterday = timezone.now() - timedelta(days=1)
+    LessonProgress.objects.filter(user=alice).update(completed_at=yesterday)
+    Response.objects.filter(attempt__user=alice).update(answered_at=yesterday)
     assert dashboard.gather(alice).plan["on_track"] is True
 
 
@@ -172,3 +188,55 @@ def test_next_steps_link_to_the_section_their_questions_point_at(alice, loaded_c
     steps = dashboard.gather(alice).next_steps
     step = next(s for s in steps if s["task"].id == "1.1")
     assert step["lesson_url"] == "/lessons/basics/glue-catalog/#partitions" and step["lesson"].slug == "basics/glue-catalog"
+
+
+def _mock(user, *, right: int, answered: int, questions, days_ago: int = 0) -> Attempt:
+    """A submitted mock exam over `questions`: the first `answered` answered, the first `right` of those right."""
+    now = timezone.now() - timedelta(days=days_ago)
+    attempt = Attempt.objects.create(user=user, kind=Attempt.MOCK, scope="Mock exam", seed=1, started_at=now - timedelta(hours=2),
+                                     deadline=now, submitted_at=now - timedelta(minutes=1))
+    Response.objects.bulk_create(
+        Response(attempt=attempt, position=i + 1, question=q, option_order=["a", "b", "c", "d"], chosen=["a"] if i < answered else None,
+                 correct=(i < right) if i < answered else None, answered_at=now - timedelta(hours=1) if i < answered else None)
+        for i, q in enumerate(questions)
+    )
+    scored = [i < right for i in range(len(questions))]
+    attempt.scored_correct, attempt.scored_total = sum(scored), len(scored)
+    attempt.scaled_score = exam.scaled_score(sum(scored), len(scored))
+    attempt.save()
+    return attempt
+
+
+def test_a_failed_mock_with_blank_answers_pulls_readiness_down_and_is_explained(alice_client, alice, loaded_course):
+    questions = make_questions({1: 20, 2: 15, 3: 15, 4: 15})
+    answer_many(alice, 200, right_every=1)  # all practice right, before the mock
+    mock = _mock(alice, right=16, answered=18, questions=questions)
+    assert mock.scaled_score < 400
+    board = dashboard.gather(alice)
+    assert board.readiness.score < 720 and board.readiness.completion < 0.35
+    html = alice_client.get("/progress/").content.decode()
+    assert f"Latest mock exam: <a href=\"/mock/{mock.id}/result\">{mock.scaled_score}</a>" in html
+    assert board.readiness.low <= mock.scaled_score <= board.readiness.high  # the figure agrees with the mock: no note needed
+    assert board.readiness.score > mock.scaled_score and "Why this differs from your mock" in html and "47 of its 65 questions unanswered" in html
+
+
+def test_practice_after_a_failed_mock_never_shows_a_higher_figure_without_a_reason(alice_client, alice, loaded_course):
+    questions = make_questions({1: 20, 2: 15, 3: 15, 4: 15})
+    _mock(alice, right=20, answered=65, questions=questions, days_ago=1)
+    answer_many(alice, 300, right_every=1)  # afterwards, and all right
+    board = dashboard.gather(alice)
+    assert board.readiness.score > board.mocks[-1]["score"] and board.readiness.score < 720
+    html = alice_client.get("/progress/").content.decode()
+    assert "Why this differs from your mock" in html and "Since that mock you answered 300 practice questions, 100% right" in html
+
+
+def test_mock_history_shows_each_score_its_change_and_the_trend(alice_client, alice, loaded_course):
+    questions = make_questions({1: 20, 2: 15, 3: 15, 4: 15})
+    first = _mock(alice, right=20, answered=65, questions=questions, days_ago=3)
+    second = _mock(alice, right=50, answered=60, questions=questions, days_ago=1)
+    html = alice_client.get("/progress/").content.decode()
+    change = second.scaled_score - first.scaled_score
+    assert f"Up {change} points over your 2 mock exams." in html
+    assert f'<a href="/mock/{second.id}/result">{second.scaled_score}</a></td>\n    <td>+{change}</td><td>60 / 65</td>' in html
+    table = html[html.index('class="mock-history"'):]
+    assert table.index(f"/mock/{second.id}/result") < table.index(f"/mock/{first.id}/result")  # newest first
