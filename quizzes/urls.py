@@ -9,6 +9,7 @@ urlpatterns = [
     path("practice/start", practice.start, name="practice_start"),
     path("practice/<int:attempt_id>/<int:position>/", practice.question, name="practice_question"),
     path("practice/<int:attempt_id>/summary", practice.summary, name="practice_summary"),
+    path("practice/<int:attempt_id>/retry", practice.retry, name="practice_retry"),
     path("mock/", mock.home, name="mock_home"),
     path("mock/start", mock.start, name="mock_start"),
     path("mock/<int:attempt_id>/<int:position>/", mock.question, name="mock_question"),

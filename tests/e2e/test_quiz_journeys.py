@@ -10,8 +10,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_a_short_practice_set_with_feedback(logged_in, live_server, loaded_bank):
     page = logged_in
     page.get_by_role("link", name="Practice").first.click()
-    page.get_by_label("Task statement", exact=True).select_option("2.2")
-    page.locator('input[name="scope"][value="task"]').check()
+    page.get_by_label("What to practise").select_option("task:2.2")
     page.get_by_role("button", name="Start practice").click()
     page.get_by_label("Amazon Macie").check()
     page.get_by_role("button", name="Check answer").click()
