@@ -20,5 +20,10 @@ urlpatterns = [
     path("flashcards/", flashcards.home, name="flashcards_home"),
     path("flashcards/review", flashcards.review, name="flashcards_review"),
     path("flashcards/rate", flashcards.rate, name="flashcards_rate"),
+    path("flashcards/undo", flashcards.undo, name="flashcards_undo"),
+    path("flashcards/bury", flashcards.hold, {"action": "bury"}, name="flashcards_bury"),
+    path("flashcards/suspend", flashcards.hold, {"action": "suspend"}, name="flashcards_suspend"),
+    path("flashcards/unsuspend", flashcards.hold, {"action": "unsuspend"}, name="flashcards_unsuspend"),
+    path("flashcards/suspended/", flashcards.suspended, name="flashcards_suspended"),
     path("flashcards/settings", flashcards.settings_update, name="flashcards_settings"),
 ]
