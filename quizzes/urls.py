@@ -21,6 +21,7 @@ urlpatterns = [
     path("flashcards/review", flashcards.review, name="flashcards_review"),
     path("flashcards/rate", flashcards.rate, name="flashcards_rate"),
     path("flashcards/undo", flashcards.undo, name="flashcards_undo"),
+    path("flashcards/export", flashcards.export_deck, name="flashcards_export"),
     path("flashcards/bury", flashcards.hold, {"action": "bury"}, name="flashcards_bury"),
     path("flashcards/suspend", flashcards.hold, {"action": "suspend"}, name="flashcards_suspend"),
     path("flashcards/unsuspend", flashcards.hold, {"action": "unsuspend"}, name="flashcards_unsuspend"),

@@ -6,9 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import charts, decks, srs, stats
+from .. import charts, decks, export, srs, stats
 from ..views.common import ordered_options
 
 REVEALED = "flashcards_revealed"  # session key: the card whose answer the learner has seen
@@ -165,3 +166,24 @@ def settings_update(request: HttpRequest) -> HttpResponse:
     prefs.desired_retention, prefs.new_cards_per_day = retention, per_day
     prefs.save()
     return redirect("flashcards_home")
+
+
+@login_required
+@require_GET
+def export_deck(request: HttpRequest) -> HttpResponse:
+    """Download a deck as an Anki package or CSV; ids come from the course's card ids, so re-imports update."""
+    file_format = request.GET.get("format", "apkg")
+    try:
+        deck = decks.parse_deck(request.GET.get("deck", "all"))
+    except decks.DeckInvalid as error:
+        return _bad(request, error)
+    if file_format not in {"apkg", "csv"}:
+        return _bad(request, ValueError("Choose .apkg or CSV."))
+    cards = export.cards_for(request.user, deck, request.build_absolute_uri("/"))
+    name = f"dea-c01-{slugify(deck.token.replace(':', '-')) or 'all'}.{file_format}"
+    if file_format == "apkg":
+        response = HttpResponse(export.to_apkg(cards, deck), content_type="application/octet-stream")
+    else:
+        response = HttpResponse(export.to_csv(cards), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

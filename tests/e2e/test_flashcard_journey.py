@@ -53,10 +53,29 @@ def test_undo_the_last_rating_with_the_keyboard(logged_in, live_server, loaded_b
 def test_studying_a_chosen_deck(logged_in, live_server, loaded_bank):
     page = logged_in
     page.goto(live_server.url + "/flashcards/")
-    page.get_by_label("Deck").select_option("task:2.3")
+    page.get_by_label("Deck", exact=True).select_option("task:2.3")
     page.get_by_role("button", name="Study this deck").click()
     expect(page.locator("main")).to_contain_text("Task 2.3: Manage the lifecycle of data")
     expect(page.locator(".flashcard .front")).to_have_text("Cheapest S3 storage class?")
     page.get_by_role("link", name="Show answer").click()
     page.get_by_role("button", name="Easy").click()
     expect(page.get_by_role("heading", name="All caught up")).to_be_visible()
+
+
+def test_exporting_a_deck_downloads_a_valid_anki_package(logged_in, live_server, loaded_bank, tmp_path):
+    import sqlite3
+    import zipfile
+
+    page = logged_in
+    page.goto(live_server.url + "/flashcards/")
+    page.get_by_label("Deck to export").select_option("domain:2")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download Anki package (.apkg)").click()
+    assert download.value.suggested_filename == "dea-c01-domain-2.apkg"
+    path = tmp_path / "deck.apkg"
+    download.value.save_as(path)
+    with zipfile.ZipFile(path) as package:
+        (tmp_path / "collection.anki2").write_bytes(package.read("collection.anki2"))
+    with sqlite3.connect(tmp_path / "collection.anki2") as collection:
+        fronts = sorted(row[0].split("\x1f")[0] for row in collection.execute("SELECT flds FROM notes"))
+    assert fronts == ["<p>Cheapest S3 storage class?</p>", "<p>What fills the Glue Data Catalog automatically?</p>"]
