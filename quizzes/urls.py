@@ -7,6 +7,7 @@ from .views import flashcards, mock, practice
 urlpatterns = [
     path("practice/", practice.home, name="practice_home"),
     path("practice/start", practice.start, name="practice_start"),
+    path("practice/smart", practice.start_smart, name="practice_smart"),
     path("practice/<int:attempt_id>/<int:position>/", practice.question, name="practice_question"),
     path("practice/<int:attempt_id>/summary", practice.summary, name="practice_summary"),
     path("practice/<int:attempt_id>/retry", practice.retry, name="practice_retry"),

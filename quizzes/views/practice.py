@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import answers, practice
+from .. import answers, practice, smart
 from ..models import Attempt
 from .common import get_attempt, get_response, ordered_options
 
@@ -40,6 +40,22 @@ def start(request: HttpRequest) -> HttpResponse:
     return redirect("practice_question", attempt_id=attempt.id, position=1)
 
 
+SMART_REASONS = "practice_smart_reasons"  # session key: {attempt id: why each task was chosen}
+
+
+@login_required
+@require_POST
+def start_smart(request: HttpRequest) -> HttpResponse:
+    size_text = request.POST.get("size", "10")
+    certainty = request.POST.get("certainty") == "on"
+    try:
+        attempt, picks = smart.start_smart(request.user, size=int(size_text) if size_text.isdigit() else 0, certainty=certainty)
+    except practice.ScopeInvalid as error:
+        return _home(request, selected="all", size=size_text, certainty=certainty, error=str(error), status=400)
+    request.session[SMART_REASONS] = {str(attempt.id): [pick.reason for pick in picks]}
+    return redirect("practice_question", attempt_id=attempt.id, position=1)
+
+
 @login_required
 @require_POST
 def retry(request: HttpRequest, attempt_id: int) -> HttpResponse:
@@ -70,6 +86,7 @@ def question(request: HttpRequest, attempt_id: int, position: int) -> HttpRespon
         "attempt": attempt, "response": response, "question": response.question, "options": ordered_options(response.question, response.option_order),
         "total": total, "is_last": position == total, "error": error, "answered": response.chosen is not None,
         "mark": answers.cbm_mark(response), "cbm_marks": answers.CBM_MARKS, "kept_options": kept_options, "kept_certainty": kept_certainty,
+        "smart_reasons": request.session.get(SMART_REASONS, {}).get(str(attempt.id), []),
     }
     return render(request, "quizzes/practice_question.html", context, status=status)
 
