@@ -13,7 +13,8 @@ from studyapp.models import Lesson
 from .models import Attempt, Question, Response
 
 SIZES = (5, 10, 20, 40)
-SCOPE_KINDS = ("all", "domain", "task", "service", "lesson", "missed", "unseen")
+SCOPE_KINDS = ("all", "domain", "task", "service", "lesson", "missed", "unseen", "diagnostic")
+DIAGNOSTIC_SIZE = 10
 
 
 class ScopeInvalid(Exception):
@@ -33,7 +34,8 @@ class Scope:
         if self.kind == "lesson":
             title = Lesson.objects.filter(slug=self.value).values_list("title", flat=True).first()
             return f"Lesson: {title or self.value}"
-        return {"all": "All questions", "missed": "Questions I missed", "unseen": "Questions I have never seen"}.get(self.kind, f"{self.kind.title()}: {self.value}")
+        return {"all": "All questions", "missed": "Questions I missed", "unseen": "Questions I have never seen",
+                "diagnostic": "Diagnostic: 10 questions across the four domains"}.get(self.kind, f"{self.kind.title()}: {self.value}")
 
     @property
     def token(self) -> str:
@@ -105,6 +107,24 @@ def choose(questions: list[Question], history: dict[int, bool], size: int, rng: 
     return chosen
 
 
+def diagnostic_quotas(size: int = DIAGNOSTIC_SIZE) -> dict[int, int]:
+    """Questions per domain in proportion to the exam weights (largest remainder): 3, 3, 2, 2 for ten."""
+    exact = {d.number: size * d.weight / 100 for d in DOMAINS}
+    quotas = {number: int(value) for number, value in exact.items()}
+    for number in sorted(exact, key=lambda n: exact[n] - quotas[n], reverse=True)[: size - sum(quotas.values())]:
+        quotas[number] += 1
+    return quotas
+
+
+def _diagnostic(history: dict[int, bool], rng: random.Random) -> list[Question]:
+    live = list(Question.objects.filter(retired=False))
+    chosen: list[Question] = []
+    for domain, quota in diagnostic_quotas().items():
+        chosen += choose([q for q in live if q.domain == domain], history, quota, rng)
+    rng.shuffle(chosen)
+    return chosen
+
+
 @transaction.atomic
 def start_practice(user, *, scope: Scope, size: int, certainty: bool, seed: int | None = None) -> Attempt:
     if size not in SIZES:
@@ -112,6 +132,11 @@ def start_practice(user, *, scope: Scope, size: int, certainty: bool, seed: int 
     seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     rng = random.Random(seed)
     history = answer_history(user)
+    if scope.kind == "diagnostic":
+        questions = _diagnostic(history, rng)
+        if not questions:
+            raise ScopeInvalid("No questions match that choice yet.")
+        return _create_attempt(user, questions, scope.describe(), certainty, seed, rng)
     questions = choose(list(_pool(scope, history)), history, size, rng, service=scope.value if scope.kind == "service" else "")
     if not questions:
         raise ScopeInvalid("No questions match that choice yet.")

@@ -55,3 +55,13 @@ def test_practise_this_lesson_from_the_end_of_the_lesson(logged_in, live_server,
     page.get_by_role("button", name="Practise this lesson").click()
     expect(page.locator("main")).to_contain_text("Lesson: The Glue Data Catalog")
     assert page.locator("article.question").get_attribute("data-qid") in {"crawler-fills-catalog", "partition-folders"}
+
+
+def test_first_steps_diagnostic_then_home_offers_to_resume(logged_in, live_server, loaded_bank):
+    page = logged_in
+    page.goto(live_server.url + "/start/")
+    page.get_by_role("button", name="Take the diagnostic").click()
+    expect(page.locator("main")).to_contain_text("Diagnostic: 10 questions across the four domains")
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Resume your practice set").click()
+    expect(page.locator("main")).to_contain_text("Question 1 of 4")  # the test bank has four questions
