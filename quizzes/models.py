@@ -141,3 +141,4 @@ class StudyPreferences(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_preferences")
     desired_retention = models.FloatField(default=0.9)
     new_cards_per_day = models.PositiveSmallIntegerField(default=20)
+    fsrs_parameters = models.JSONField(null=True, blank=True)  # fitted to this learner's reviews; FSRS's defaults when null

@@ -54,6 +54,8 @@ def preferences(user) -> StudyPreferences:
 
 
 def scheduler_for(prefs: StudyPreferences) -> Scheduler:
+    if prefs.fsrs_parameters:  # fitted to the learner's own reviews (quizzes/optimizer.py)
+        return Scheduler(parameters=prefs.fsrs_parameters, desired_retention=prefs.desired_retention, enable_fuzzing=False)
     return Scheduler(desired_retention=prefs.desired_retention, enable_fuzzing=False)
 
 

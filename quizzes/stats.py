@@ -63,7 +63,7 @@ def _interval_days(scheduler: Scheduler, stability: float, retention: float) -> 
 def daily_load(user, now: datetime | None = None) -> list[dict]:
     """Expected reviews a day, at several desired retentions, for the cards the learner already knows."""
     now = now or timezone.now()
-    scheduler = Scheduler()
+    scheduler = srs.scheduler_for(srs.preferences(user))
     stabilities = [data["stability"] for data in srs.due_states(user, now, srs.Session(ahead_days=36500)).values_list("fsrs", flat=True) if data.get("stability")]
     current = srs.preferences(user).desired_retention
     retentions = sorted({*LOAD_RETENTIONS, round(current, 2)})

@@ -23,6 +23,7 @@ urlpatterns = [
     path("flashcards/rate", flashcards.rate, name="flashcards_rate"),
     path("flashcards/undo", flashcards.undo, name="flashcards_undo"),
     path("flashcards/export", flashcards.export_deck, name="flashcards_export"),
+    path("flashcards/optimize", flashcards.optimize, name="flashcards_optimize"),
     path("flashcards/bury", flashcards.hold, {"action": "bury"}, name="flashcards_bury"),
     path("flashcards/suspend", flashcards.hold, {"action": "suspend"}, name="flashcards_suspend"),
     path("flashcards/unsuspend", flashcards.hold, {"action": "unsuspend"}, name="flashcards_unsuspend"),

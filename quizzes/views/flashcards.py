@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import charts, decks, export, srs, stats
+from .. import charts, decks, export, optimizer, srs, stats
 from ..views.common import ordered_options
 
 REVEALED = "flashcards_revealed"  # session key: the card whose answer the learner has seen
 RATED = "flashcards_rated"  # session key: what the last rating did, said once on the next page
+FITTED = "flashcards_fitted"  # session key: the last optimizer run's result, shown once on the flashcards page
 MAX_AHEAD_DAYS, MAX_EXTRA_NEW = 30, 100
 
 
@@ -57,6 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "counts": deck_rows[0]["counts"], "deck_rows": deck_rows, "deck_groups": decks.deck_choices(), "prefs": srs.preferences(user),
         "retention": retention, "retention_days": stats.WINDOW_DAYS, "forecast": charts.due_forecast(stats.due_forecast(user, now), timezone.localdate(now)),
         "load": stats.daily_load(user, now), "max_ahead": MAX_AHEAD_DAYS, "max_new": MAX_EXTRA_NEW,
+        "fitted": request.session.pop(FITTED, None), "min_training": optimizer.MIN_TRAINING_ITEMS,
     }
     return render(request, "quizzes/flashcards_home.html", context)
 
@@ -187,3 +189,15 @@ def export_deck(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(export.to_csv(cards), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+@require_POST
+def optimize(request: HttpRequest) -> HttpResponse:
+    """Fit FSRS to the learner's own log; a few seconds of Rust for even a long log, so it runs in the request."""
+    try:
+        fit = optimizer.optimize(request.user, srs.preferences(request.user))
+    except optimizer.NotEnoughReviews as error:
+        return render(request, "quizzes/message.html", {"title": "Not enough reviews yet", "message": str(error), "back": "flashcards_home"}, status=409)
+    request.session[FITTED] = {"items": fit.items, "before": round(fit.loss_before, 4), "after": round(fit.loss_after, 4), "kept": fit.kept}
+    return redirect("flashcards_home")
