@@ -16,6 +16,8 @@ from studyapp import yaml_lines
 from studyapp.content import ContentError, Course
 from studyapp.exam_guide import TASKS_BY_ID
 
+from .services import ServiceNames, read_service_names
+
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LESSON_REF = re.compile(r"^(?P<slug>[a-z0-9-]+/[a-z0-9-]+)#(?P<anchor>[A-Za-z0-9_-]+)$")
 QUESTION_KEYS = {"id", "type", "task", "services", "difficulty", "stem", "options", "answer", "lesson", "lab"}
@@ -162,7 +164,7 @@ def _read_options(check: _Checker) -> list[OptionData]:
     return options
 
 
-def _read_question(item, rel: str, anchors: dict[str, set[str]], errors: list[ContentError]) -> QuestionData | None:
+def _read_question(item, rel: str, anchors: dict[str, set[str]], errors: list[ContentError], services_known: ServiceNames) -> QuestionData | None:
     check = _Checker(item, rel, errors)
     check.keys(QUESTION_KEYS)
     qid = str(item.get("id", ""))
@@ -178,6 +180,9 @@ def _read_question(item, rel: str, anchors: dict[str, set[str]], errors: list[Co
     services = item.get("services")
     if not isinstance(services, list) or not services or not all(isinstance(s, str) and s for s in services):
         check.fail("services", "services must be a non-empty list of service names")
+    else:
+        for problem in filter(None, map(services_known.problem, services)):
+            check.fail("services", problem)
     options = _read_options(check)
     answer = item.get("answer")
     answer = [str(a) for a in answer] if isinstance(answer, list) else ([str(answer)] if answer else [])
@@ -196,7 +201,7 @@ def _read_question(item, rel: str, anchors: dict[str, set[str]], errors: list[Co
     )
 
 
-def _read_flashcard(item, rel: str, anchors: dict[str, set[str]], errors: list[ContentError]) -> FlashcardData | None:
+def _read_flashcard(item, rel: str, anchors: dict[str, set[str]], errors: list[ContentError], _services: ServiceNames) -> FlashcardData | None:
     check = _Checker(item, rel, errors)
     check.keys(FLASHCARD_KEYS)
     cid = str(item.get("id", ""))
@@ -234,7 +239,7 @@ def _check_unique(items, kind: str, errors: list[ContentError]) -> None:
         seen[item.id] = f"{item.path}:{item.line}"
 
 
-def _read_items(folder: Path, root: Path, kind: str, reader, anchors: dict[str, set[str]], errors: list[ContentError]) -> list:
+def _read_items(folder: Path, root: Path, kind: str, reader, anchors: dict[str, set[str]], errors: list[ContentError], services: ServiceNames) -> list:
     items = []
     for path in sorted(folder.glob("*.yaml")):
         rel = _relative(path, root.parent)
@@ -242,7 +247,7 @@ def _read_items(folder: Path, root: Path, kind: str, reader, anchors: dict[str, 
             if not isinstance(item, dict):
                 errors.append(ContentError(rel, 1, f"each {kind} is a mapping"))
                 continue
-            parsed = reader(item, rel, anchors, errors)
+            parsed = reader(item, rel, anchors, errors, services)
             if parsed:
                 items.append(parsed)
     return items
@@ -252,8 +257,9 @@ def read_bank(root: Path, course: Course) -> Bank:
     """Read every bank and deck file under root (the quizzes/ folder)."""
     bank = Bank()
     anchors = {lesson.slug: set(lesson.rendered.anchors) if lesson.rendered else set() for lesson in course.lessons}
-    bank.questions = _read_items(root / "bank", root, "question", _read_question, anchors, bank.errors)
-    bank.flashcards = _read_items(root / "flashcards", root, "flashcard", _read_flashcard, anchors, bank.errors)
+    services = read_service_names(root, bank.errors)
+    bank.questions = _read_items(root / "bank", root, "question", _read_question, anchors, bank.errors, services)
+    bank.flashcards = _read_items(root / "flashcards", root, "flashcard", _read_flashcard, anchors, bank.errors, services)
     _check_unique(bank.questions, "question", bank.errors)
     _check_unique(bank.flashcards, "flashcard", bank.errors)
     for first, second, similarity in near_duplicates(bank.questions):

@@ -111,6 +111,8 @@ class CardState(models.Model):
     fsrs = models.JSONField()  # fsrs.Card.to_dict()
     due = models.DateTimeField()
     reviews = models.PositiveIntegerField(default=0)
+    suspended = models.BooleanField(default=False)  # out of every queue until the learner unsuspends it
+    buried_until = models.DateTimeField(null=True, blank=True)  # hidden until then (the next day), then due again
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -130,9 +132,13 @@ class Review(models.Model):
     card = models.ForeignKey(CardState, on_delete=models.CASCADE, related_name="review_log")
     rating = models.PositiveSmallIntegerField()  # 1 Again, 2 Hard, 3 Good, 4 Easy
     reviewed_at = models.DateTimeField()
+    # The card as it was before this review, so the review can be undone: {"fsrs", "due", "reviews"},
+    # or {"created": true} when this review created the card's state. Null for reviews made before undo existed.
+    previous = models.JSONField(null=True, blank=True)
 
 
 class StudyPreferences(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_preferences")
     desired_retention = models.FloatField(default=0.9)
     new_cards_per_day = models.PositiveSmallIntegerField(default=20)
+    fsrs_parameters = models.JSONField(null=True, blank=True)  # fitted to this learner's reviews; FSRS's defaults when null

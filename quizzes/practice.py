@@ -7,12 +7,14 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from studyapp.exam_guide import DOMAINS_BY_NUMBER, TASKS_BY_ID
+from studyapp.exam_guide import DOMAINS, DOMAINS_BY_NUMBER, TASKS, TASKS_BY_ID
+from studyapp.models import Lesson
 
 from .models import Attempt, Question, Response
 
 SIZES = (5, 10, 20, 40)
-SCOPE_KINDS = ("all", "domain", "task", "service", "lesson", "missed", "unseen")
+SCOPE_KINDS = ("all", "domain", "task", "service", "lesson", "missed", "unseen", "diagnostic")
+DIAGNOSTIC_SIZE = 10
 
 
 class ScopeInvalid(Exception):
@@ -29,7 +31,16 @@ class Scope:
             return f"Domain {self.value}: {DOMAINS_BY_NUMBER[int(self.value)].title}"
         if self.kind == "task":
             return f"Task {self.value}: {TASKS_BY_ID[self.value].title}"
-        return {"all": "All questions", "missed": "Questions I missed", "unseen": "Questions I have never seen"}.get(self.kind, f"{self.kind.title()}: {self.value}")
+        if self.kind == "lesson":
+            title = Lesson.objects.filter(slug=self.value).values_list("title", flat=True).first()
+            return f"Lesson: {title or self.value}"
+        return {"all": "All questions", "missed": "Questions I missed", "unseen": "Questions I have never seen",
+                "diagnostic": "Diagnostic: 10 questions across the four domains"}.get(self.kind, f"{self.kind.title()}: {self.value}")
+
+    @property
+    def token(self) -> str:
+        """The scope as one form value ("task:2.2"), so a single control holds both kind and value."""
+        return f"{self.kind}:{self.value}" if self.value else self.kind
 
 
 def parse_scope(kind: str, value: str) -> Scope:
@@ -43,6 +54,18 @@ def parse_scope(kind: str, value: str) -> Scope:
     if kind in {"service", "lesson"} and not value:
         raise ScopeInvalid(f"Choose a {kind}.")
     return Scope(kind, value)
+
+
+def scope_from_form(data) -> Scope:
+    """Read the scope from one value "kind:value" (the practice form's select, the lesson and dashboard links).
+
+    The older pair of fields (scope=task&task=2.2) is still understood.
+    """
+    raw = str(data.get("scope", "all"))
+    kind, has_value, value = raw.partition(":")
+    if not has_value and kind in {"domain", "task", "service", "lesson"}:
+        value = data.get(kind, "")
+    return parse_scope(kind, value)
 
 
 def answer_history(user) -> dict[int, bool]:
@@ -84,6 +107,24 @@ def choose(questions: list[Question], history: dict[int, bool], size: int, rng: 
     return chosen
 
 
+def diagnostic_quotas(size: int = DIAGNOSTIC_SIZE) -> dict[int, int]:
+    """Questions per domain in proportion to the exam weights (largest remainder): 3, 3, 2, 2 for ten."""
+    exact = {d.number: size * d.weight / 100 for d in DOMAINS}
+    quotas = {number: int(value) for number, value in exact.items()}
+    for number in sorted(exact, key=lambda n: exact[n] - quotas[n], reverse=True)[: size - sum(quotas.values())]:
+        quotas[number] += 1
+    return quotas
+
+
+def _diagnostic(history: dict[int, bool], rng: random.Random) -> list[Question]:
+    live = list(Question.objects.filter(retired=False))
+    chosen: list[Question] = []
+    for domain, quota in diagnostic_quotas().items():
+        chosen += choose([q for q in live if q.domain == domain], history, quota, rng)
+    rng.shuffle(chosen)
+    return chosen
+
+
 @transaction.atomic
 def start_practice(user, *, scope: Scope, size: int, certainty: bool, seed: int | None = None) -> Attempt:
     if size not in SIZES:
@@ -91,10 +132,32 @@ def start_practice(user, *, scope: Scope, size: int, certainty: bool, seed: int 
     seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     rng = random.Random(seed)
     history = answer_history(user)
+    if scope.kind == "diagnostic":
+        questions = _diagnostic(history, rng)
+        if not questions:
+            raise ScopeInvalid("No questions match that choice yet.")
+        return _create_attempt(user, questions, scope.describe(), certainty, seed, rng)
     questions = choose(list(_pool(scope, history)), history, size, rng, service=scope.value if scope.kind == "service" else "")
     if not questions:
         raise ScopeInvalid("No questions match that choice yet.")
-    attempt = Attempt.objects.create(user=user, kind=Attempt.PRACTICE, scope=scope.describe(), certainty=certainty, seed=seed, started_at=timezone.now())
+    return _create_attempt(user, questions, scope.describe(), certainty, seed, rng)
+
+
+@transaction.atomic
+def retry_missed(user, attempt: Attempt) -> Attempt:
+    """A new set of exactly the questions the learner got wrong in a practice set, freshly shuffled."""
+    questions = [r.question for r in attempt.responses.select_related("question").filter(correct=False, question__retired=False)]
+    if not questions:
+        raise ScopeInvalid("Nothing to retry: you missed no question in that set.")
+    seed = random.SystemRandom().randrange(2**31)
+    rng = random.Random(seed)
+    rng.shuffle(questions)
+    label = attempt.scope if attempt.scope.startswith("Retry missed") else f"Retry missed: {attempt.scope}"
+    return _create_attempt(user, questions, label[:200], attempt.certainty, seed, rng)
+
+
+def _create_attempt(user, questions: list[Question], label: str, certainty: bool, seed: int, rng: random.Random) -> Attempt:
+    attempt = Attempt.objects.create(user=user, kind=Attempt.PRACTICE, scope=label, certainty=certainty, seed=seed, started_at=timezone.now())
     responses = []
     for position, question in enumerate(questions, start=1):
         order = [option["id"] for option in question.options]
@@ -102,6 +165,23 @@ def start_practice(user, *, scope: Scope, size: int, certainty: bool, seed: int 
         responses.append(Response(attempt=attempt, position=position, question=question, option_order=order))
     Response.objects.bulk_create(responses)
     return attempt
+
+
+def scope_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The practice form's one scope control: (group label, [(value, text)]); an empty label is no group."""
+    lessons = Lesson.objects.filter(retired=False).values_list("slug", "title")
+    groups = [
+        ("", [("all", "All questions"), ("unseen", "Questions I have never seen"), ("missed", "Questions I missed")]),
+        ("Domain", [(f"domain:{d.number}", f"Domain {d.number}: {d.title}") for d in DOMAINS]),
+        ("Task statement", [(f"task:{t.id}", f"Task {t.id}: {t.title}") for t in TASKS]),
+        ("Service", [(f"service:{name}", name) for name in services_in_bank()]),
+        ("Lesson", [(f"lesson:{slug}", title) for slug, title in lessons]),
+    ]
+    return [(label, choices) for label, choices in groups if choices]
+
+
+def lesson_question_count(slug: str) -> int:
+    return Question.objects.filter(retired=False, lesson__startswith=slug + "#").count()
 
 
 def services_in_bank() -> list[str]:

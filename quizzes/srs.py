@@ -1,16 +1,24 @@
-"""Spaced repetition with FSRS: the daily review queue of flashcards and missed questions."""
+"""Spaced repetition with FSRS: the review queue of flashcards and missed questions, rating, undo, suspend, bury."""
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from fsrs import Card, Rating, Scheduler
 
+from .decks import Deck
 from .models import CardState, Flashcard, Question, Review, StudyPreferences
 
 RATINGS = {1: Rating.Again, 2: Rating.Hard, 3: Rating.Good, 4: Rating.Easy}
 RATING_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+UNDO_WINDOW = timedelta(hours=1)  # undo is for the review just made, not for last week's
+ALL = Deck()
+
+
+class NothingToUndo(Exception):
+    pass
 
 
 @dataclass
@@ -28,64 +36,91 @@ class QueueItem:
         return f"f{self.flashcard.id}"
 
 
+@dataclass(frozen=True)
+class Session:
+    """What to review: a deck, plus the custom-study options (cards due within `ahead_days`, `extra_new` new cards)."""
+
+    deck: Deck = ALL
+    ahead_days: int = 0
+    extra_new: int = 0
+
+
+DEFAULT_SESSION = Session()
+
+
 def preferences(user) -> StudyPreferences:
     prefs, _ = StudyPreferences.objects.get_or_create(user=user)
     return prefs
 
 
 def scheduler_for(prefs: StudyPreferences) -> Scheduler:
+    if prefs.fsrs_parameters:  # fitted to the learner's own reviews (quizzes/optimizer.py)
+        return Scheduler(parameters=prefs.fsrs_parameters, desired_retention=prefs.desired_retention, enable_fuzzing=False)
     return Scheduler(desired_retention=prefs.desired_retention, enable_fuzzing=False)
 
 
-def _start_of_day(now: datetime) -> datetime:
+def start_of_day(now: datetime) -> datetime:
     return timezone.make_aware(datetime.combine(timezone.localtime(now).date(), time.min))
 
 
-def new_cards_left_today(user, prefs: StudyPreferences, now: datetime) -> int:
-    introduced = CardState.objects.filter(user=user, flashcard__isnull=False, created_at__gte=_start_of_day(now)).count()
-    return max(prefs.new_cards_per_day - introduced, 0)
+def new_cards_left_today(user, prefs: StudyPreferences, now: datetime, extra: int = 0) -> int:
+    introduced = CardState.objects.filter(user=user, flashcard__isnull=False, reviews__gt=0, created_at__gte=start_of_day(now)).count()
+    return max(prefs.new_cards_per_day + extra - introduced, 0)
 
 
-def _unmet_flashcards(user):
-    return Flashcard.objects.filter(retired=False).exclude(cardstate__user=user).order_by("id")
+def _active(user, now: datetime) -> QuerySet[CardState]:
+    """Card states in play: not suspended, not buried, not retired."""
+    return (
+        CardState.objects.filter(user=user, suspended=False).exclude(buried_until__gt=now)
+        .exclude(flashcard__retired=True).exclude(question__retired=True)
+    )
 
 
-def counts(user, now: datetime | None = None) -> dict:
+def due_states(user, now: datetime, session: Session = DEFAULT_SESSION) -> QuerySet[CardState]:
+    horizon = now + timedelta(days=session.ahead_days)
+    # A flashcard state with no review yet (made by a bury or suspend) is still a new card, not a due one.
+    return _active(user, now).filter(due__lte=horizon).filter(Q(reviews__gt=0) | Q(question__isnull=False)).filter(session.deck.states())
+
+
+def new_flashcards(user, now: datetime, deck: Deck = ALL) -> QuerySet[Flashcard]:
+    condition = deck.flashcards()
+    if condition is None:
+        return Flashcard.objects.none()
+    held = CardState.objects.filter(user=user, flashcard__isnull=False).filter(Q(reviews__gt=0) | Q(suspended=True) | Q(buried_until__gt=now))
+    return Flashcard.objects.filter(retired=False).filter(condition).exclude(id__in=held.values("flashcard_id")).order_by("id")
+
+
+def counts(user, now: datetime | None = None, session: Session = DEFAULT_SESSION) -> dict:
     now = now or timezone.now()
     prefs = preferences(user)
-    due = CardState.objects.filter(user=user, due__lte=now).exclude(flashcard__retired=True).exclude(question__retired=True)
-    unmet = _unmet_flashcards(user).count()
+    due = due_states(user, now, session)
+    unmet = new_flashcards(user, now, session.deck).count()
     return {
         "due_flashcards": due.filter(flashcard__isnull=False).count(),
         "due_questions": due.filter(question__isnull=False).count(),
-        "new_available": min(new_cards_left_today(user, prefs, now), unmet),
+        "new_available": min(new_cards_left_today(user, prefs, now, session.extra_new), unmet),
         "unmet": unmet,
-        "reviewed_today": Review.objects.filter(user=user, reviewed_at__gte=_start_of_day(now)).count(),
+        "reviewed_today": Review.objects.filter(user=user, reviewed_at__gte=start_of_day(now)).count(),
+        "suspended": CardState.objects.filter(user=user, suspended=True).filter(session.deck.states()).count(),
     }
 
 
-def next_item(user, now: datetime | None = None) -> QueueItem | None:
+def next_item(user, now: datetime | None = None, session: Session = DEFAULT_SESSION) -> QueueItem | None:
     """Due cards first (oldest due first), then new flashcards within today's allowance."""
     now = now or timezone.now()
-    state = (
-        CardState.objects.filter(user=user, due__lte=now)
-        .exclude(flashcard__retired=True)
-        .exclude(question__retired=True)
-        .select_related("flashcard", "question")
-        .order_by("due", "id")
-        .first()
-    )
+    state = due_states(user, now, session).select_related("flashcard", "question").order_by("due", "id").first()
     if state:
         return QueueItem(state=state, flashcard=state.flashcard, question=state.question)
-    if new_cards_left_today(user, preferences(user), now) > 0:
-        flashcard = _unmet_flashcards(user).first()
+    if new_cards_left_today(user, preferences(user), now, session.extra_new) > 0:
+        flashcard = new_flashcards(user, now, session.deck).first()
         if flashcard:
-            return QueueItem(state=None, flashcard=flashcard, question=None)
+            state = CardState.objects.filter(user=user, flashcard=flashcard).first()
+            return QueueItem(state=state, flashcard=flashcard, question=None)
     return None
 
 
 def find_item(user, ref: str) -> QueueItem | None:
-    """The queue item a rating form refers to, only if it is the learner's own."""
+    """The queue item a form refers to, only if it is the learner's own."""
     kind, number = ref[:1], ref[1:]
     if not number.isdigit():
         return None
@@ -101,17 +136,67 @@ def find_item(user, ref: str) -> QueueItem | None:
     return None
 
 
+def _state_for(user, item: QueueItem, now: datetime) -> tuple[CardState, bool]:
+    if item.state is not None:
+        return item.state, False
+    return CardState.objects.get_or_create(user=user, flashcard=item.flashcard, defaults={"fsrs": Card(due=now).to_dict(), "due": now})
+
+
 @transaction.atomic
 def rate(user, item: QueueItem, rating: int, now: datetime | None = None) -> CardState:
     now = now or timezone.now()
     scheduler = scheduler_for(preferences(user))
-    state = item.state
-    if state is None:
-        state, _ = CardState.objects.get_or_create(user=user, flashcard=item.flashcard, defaults={"fsrs": Card(due=now).to_dict(), "due": now})
+    state, created = _state_for(user, item, now)
+    previous = {"created": True} if created else {"fsrs": state.fsrs, "due": state.due.isoformat(), "reviews": state.reviews}
     card, _log = scheduler.review_card(Card.from_dict(state.fsrs), RATINGS[rating], now)
-    state.fsrs, state.due, state.reviews = card.to_dict(), card.due, state.reviews + 1
+    state.fsrs, state.due, state.reviews, state.buried_until = card.to_dict(), card.due, state.reviews + 1, None
+    state.save(update_fields=["fsrs", "due", "reviews", "buried_until"])
+    Review.objects.create(user=user, card=state, rating=rating, reviewed_at=now, previous=previous)
+    return state
+
+
+def undoable_review(user, now: datetime | None = None) -> Review | None:
+    """The learner's latest review, if it can still be undone."""
+    now = now or timezone.now()
+    review = Review.objects.filter(user=user).order_by("-reviewed_at", "-id").first()
+    if review is None or review.previous is None or review.reviewed_at < now - UNDO_WINDOW:
+        return None
+    return review
+
+
+@transaction.atomic
+def undo_last(user, now: datetime | None = None) -> QueueItem:
+    """Put the card back as it was before the latest review and drop that review from the log."""
+    review = undoable_review(user, now)
+    if review is None:
+        raise NothingToUndo("There is no recent rating to undo.")
+    state = CardState.objects.select_for_update().select_related("flashcard", "question").get(id=review.card_id)
+    if review.previous.get("created"):
+        flashcard = state.flashcard
+        state.delete()  # the review goes with it
+        return QueueItem(state=None, flashcard=flashcard, question=None)
+    state.fsrs, state.due, state.reviews = review.previous["fsrs"], datetime.fromisoformat(review.previous["due"]), review.previous["reviews"]
     state.save(update_fields=["fsrs", "due", "reviews"])
-    Review.objects.create(user=user, card=state, rating=rating, reviewed_at=now)
+    review.delete()
+    return QueueItem(state=state, flashcard=state.flashcard, question=state.question)
+
+
+@transaction.atomic
+def set_suspended(user, item: QueueItem, suspended: bool, now: datetime | None = None) -> CardState:
+    now = now or timezone.now()
+    state, _ = _state_for(user, item, now)
+    state.suspended = suspended
+    state.save(update_fields=["suspended"])
+    return state
+
+
+@transaction.atomic
+def bury(user, item: QueueItem, now: datetime | None = None) -> CardState:
+    """Hide the card until the start of tomorrow."""
+    now = now or timezone.now()
+    state, _ = _state_for(user, item, now)
+    state.buried_until = start_of_day(now) + timedelta(days=1)
+    state.save(update_fields=["buried_until"])
     return state
 
 
@@ -136,15 +221,32 @@ def preview_intervals(user, item: QueueItem, now: datetime | None = None) -> dic
     return {value: scheduler.review_card(card, rating, now)[0].due - now for value, rating in RATINGS.items()}
 
 
+def human_interval(delta: timedelta) -> str:
+    """Anki's short style: 10m, 5h, 4d, 3mo, 1.5y."""
+    seconds = delta.total_seconds()
+    if seconds < 3600:
+        return f"{max(round(seconds / 60), 1)}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.0f}mo"
+    return f"{days / 365:.1f}y"
+
+
 def estimated_retention(user, now: datetime | None = None) -> float | None:
-    """The average chance, by FSRS, that the learner recalls each reviewed card right now."""
-    now = now or timezone.now()
-    scheduler = Scheduler(enable_fuzzing=False)
-    states = CardState.objects.filter(user=user, reviews__gt=0).values_list("fsrs", flat=True)
-    values = [scheduler.get_card_retrievability(Card.from_dict(data), now) for data in states]
-    return sum(values) / len(values) if values else None
+    """True retention over the last 30 days from the review log (see stats.true_retention); None before any recall test."""
+    from .stats import true_retention
+
+    return true_retention(user, now).rate
 
 
 def flashcards_for_tasks(tasks: list[str], limit: int = 5) -> list[Flashcard]:
     """Cards on the given task statements, for pages that want to offer a quick refresher."""
     return list(Flashcard.objects.filter(retired=False, task__in=tasks).order_by("task", "id")[:limit])
+
+
+def suspended_states(user) -> list[CardState]:
+    return list(CardState.objects.filter(user=user, suspended=True).select_related("flashcard", "question").order_by("id"))

@@ -58,7 +58,7 @@ def export(user) -> dict:
         reviews.setdefault(review.card_id, []).append({"rating": review.rating, "reviewed_at": _iso(review.reviewed_at)})
     cards = [
         {"flashcard": s.flashcard.cid if s.flashcard else None, "question": s.question.qid if s.question else None, "fsrs": s.fsrs,
-         "due": _iso(s.due), "reviews": s.reviews, "created_at": _iso(s.created_at), "review_log": reviews.get(s.id, [])}
+         "due": _iso(s.due), "reviews": s.reviews, "suspended": s.suspended, "created_at": _iso(s.created_at), "review_log": reviews.get(s.id, [])}
         for s in CardState.objects.filter(user=user).select_related("flashcard", "question")
     ]
     prefs = StudyPreferences.objects.filter(user=user).first()
@@ -136,7 +136,8 @@ def _load(user, data: dict) -> dict:
         if flashcard is None and question is None:
             skipped["flashcards"] += 1
             continue
-        state = CardState.objects.create(user=user, flashcard=flashcard, question=question, fsrs=row["fsrs"], due=parse_time(row["due"]), reviews=row["reviews"])
+        state = CardState.objects.create(user=user, flashcard=flashcard, question=question, fsrs=row["fsrs"], due=parse_time(row["due"]), reviews=row["reviews"],
+                                     suspended=bool(row.get("suspended", False)))
         CardState.objects.filter(id=state.id).update(created_at=parse_time(row["created_at"]))
         Review.objects.bulk_create(Review(user=user, card=state, rating=v["rating"], reviewed_at=parse_time(v["reviewed_at"])) for v in row["review_log"])
     for name, module in _extras().items():

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from .views import accounts, data, lessons, pages, progress
+from .views import accounts, data, lessons, pages, progress, start
 
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("accounts/delete/", data.delete, name="account_delete"),
     # Progress and the learner's data
+    path("start/", start.first_steps, name="first_steps"),
     path("progress/", progress.home, name="progress_home"),
     path("progress/exam-date", progress.set_exam_date, name="progress_exam_date"),
     path("progress/export.json", data.export, name="data_export"),

@@ -104,3 +104,29 @@ def test_content_stats_counts_questions_and_flashcards(bank_dir, capsys):
     assert stats["questions_by_domain"] == {"1": 1, "2": 3, "3": 0, "4": 0}
     assert stats["questions_by_type"] == {"multi": 1, "single": 3}
     assert stats["questions_by_task"]["2.2"] == 1
+
+
+def test_a_question_naming_a_service_by_an_alias_is_told_the_canonical_name(bank_dir):
+    found = errors(bank_dir, GOOD.replace("services: [Amazon CloudWatch]", "services: [AWS KMS]"))
+    assert found == ["quizzes/bank/extra.yaml:4: service 'AWS KMS' is another name for 'AWS Key Management Service': write 'AWS Key Management Service'"]
+
+
+def test_a_question_naming_an_unknown_service_is_rejected(bank_dir):
+    found = errors(bank_dir, GOOD.replace("services: [Amazon CloudWatch]", "services: [Amazon CloudWatch, Amazon Imaginary]"))
+    assert len(found) == 1 and "unknown service 'Amazon Imaginary'" in found[0]
+
+
+def test_the_service_names_file_is_required(bank_dir):
+    (bank_dir / "services.yaml").unlink()
+    assert any("canonical service names is missing" in e for e in errors(bank_dir, GOOD))
+
+
+def test_the_shipped_bank_names_each_service_once():
+    from django.conf import settings
+
+    from quizzes.services import read_service_names
+
+    found: list = []
+    names = read_service_names(Path(settings.BASE_DIR) / "quizzes", found)
+    assert found == [] and "AWS Key Management Service" in names.canonical
+    assert names.aliases["AWS KMS"] == "AWS Key Management Service" and "AWS KMS" not in names.canonical

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -55,19 +56,53 @@ def test_a_missed_question_becomes_due_and_reviewable(alice_client, alice, loade
     html = alice_client.get("/flashcards/review").content.decode()
     assert "A question you missed" in html and "Glacier Deep Archive" in html
     state = CardState.objects.get(user=alice, question=question)
+    alice_client.get(f"/flashcards/review?show=s{state.id}")
     assert alice_client.post("/flashcards/rate", {"card": f"s{state.id}", "rating": "3"}).status_code == 302
     state.refresh_from_db()
     assert state.reviews == 1
 
 
-def test_the_review_page_has_keyboard_shortcuts_and_intervals(alice_client, loaded_bank):
+def test_the_front_has_no_rating_buttons_only_show_answer(alice_client, loaded_bank):
     html = alice_client.get("/flashcards/review").content.decode()
-    assert 'data-key="1"' in html and 'data-key="4"' in html and "<kbd>Space</kbd>" in html
+    card = Flashcard.objects.order_by("id").first()
+    assert "<kbd>Space</kbd>" in html and f'href="/flashcards/review?show=f{card.id}"' in html
+    assert 'name="rating"' not in html and card.back_html not in html
+
+
+def test_the_revealed_card_has_ratings_labelled_with_their_intervals(alice_client, loaded_bank):
+    card = Flashcard.objects.order_by("id").first()
+    html = alice_client.get(f"/flashcards/review?show=f{card.id}").content.decode()
+    assert card.back_html in html and 'data-key="1"' in html and 'data-key="4"' in html
+    # FSRS's defaults for a new card: Again 1 minute, Hard 6 minutes, Good 10 minutes, Easy some days.
+    assert "Again <kbd>1</kbd></span><small>1m</small>" in html and "Good <kbd>3</kbd></span><small>10m</small>" in html
+    assert re.search(r"Easy <kbd>4</kbd></span><small>\d+d</small>", html)
+
+
+def test_a_rating_without_the_answer_shown_is_refused(alice_client, alice, loaded_bank):
+    card = Flashcard.objects.order_by("id").first()
+    response = alice_client.post("/flashcards/rate", {"card": f"f{card.id}", "rating": "4"})
+    assert response.status_code == 400 and b"Show the answer" in response.content
+    assert not Review.objects.exists()
+    alice_client.get(f"/flashcards/review?show=f{card.id}")
+    assert alice_client.post("/flashcards/rate", {"card": f"f{card.id}", "rating": "4"}).status_code == 302
+    # The reveal is spent: the next card needs its own.
+    state = CardState.objects.get(user=alice, flashcard=card)
+    assert alice_client.post("/flashcards/rate", {"card": f"s{state.id}", "rating": "4"}).status_code == 400
+
+
+def test_after_rating_the_page_says_when_the_card_comes_back(alice_client, loaded_bank):
+    card = Flashcard.objects.order_by("id").first()
+    alice_client.get(f"/flashcards/review?show=f{card.id}")
+    alice_client.post("/flashcards/rate", {"card": f"f{card.id}", "rating": "3"})
+    html = alice_client.get("/flashcards/review").content.decode()
+    assert "Good: this card comes back in 10m" in html
+    assert "comes back" not in alice_client.get("/flashcards/review").content.decode()  # said once
 
 
 def test_rating_someone_elses_card_or_a_bad_rating_is_400(client, alice, bob, loaded_bank):
     state = srs.rate(alice, srs.next_item(alice), 3)
     client.force_login(bob)
+    client.get(f"/flashcards/review?show=s{state.id}")  # not his: bob is shown his own next card instead
     assert client.post("/flashcards/rate", {"card": f"s{state.id}", "rating": "3"}).status_code == 400
     assert client.post("/flashcards/rate", {"card": "s-1", "rating": "3"}).status_code == 400
     assert client.post("/flashcards/rate", {"card": f"f{Flashcard.objects.first().id}", "rating": "9"}).status_code == 400
@@ -98,4 +133,4 @@ def test_higher_retention_schedules_reviews_sooner(alice, bob, loaded_bank):
 
 def test_the_home_page_shows_counts(alice_client, loaded_bank):
     html = alice_client.get("/flashcards/").content.decode()
-    assert "due now" in html and "new today" in html and "estimated retention" in html
+    assert "due now" in html and "new today" in html and "true retention" in html and "no recall test yet" in html

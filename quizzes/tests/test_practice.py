@@ -125,3 +125,81 @@ def test_answering_costs_the_same_queries_whatever_the_history(alice_client, ali
     big = practice.start_practice(alice, scope=practice.Scope("all"), size=5, certainty=False, seed=99)
     assert _queries_for_one_answer(alice_client, big) == first
     assert Question.objects.count() == 40
+
+
+def test_one_scope_value_names_both_kind_and_choice(alice_client, loaded_bank):
+    _, attempt = start(alice_client, scope="lesson:storage/s3-basics")
+    assert list(attempt.responses.values_list("question__qid", flat=True)) == ["deep-archive-cheapest"]
+    _, attempt = start(alice_client, scope="service:AWS Glue")
+    assert sorted(attempt.responses.values_list("question__qid", flat=True)) == ["crawler-fills-catalog", "partition-folders"]
+    _, attempt = start(alice_client, scope="task:2.4")
+    assert attempt.scope == "Task 2.4: Design data models and schema evolution"
+
+
+def test_the_form_is_one_select_and_a_link_can_preselect_it(alice_client, loaded_bank):
+    html = alice_client.get("/practice/?scope=task:2.2").content.decode()
+    assert html.count('name="scope"') == 1 and '<optgroup label="Service">' in html
+    assert '<option value="task:2.2" selected>' in html and '<option value="all" selected>' not in html
+    assert html.count(">AWS Glue</option>") == 1
+
+
+def test_a_scope_error_keeps_the_learners_choices(alice_client, loaded_bank):
+    response = alice_client.post("/practice/start", {"scope": "service:Amazon Imaginary", "size": "20", "certainty": "on"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "No questions match" in html
+    assert 'value="20" checked' in html and 'name="certainty" checked' in html
+
+
+def test_choose_n_error_keeps_the_ticked_options(alice_client, loaded_bank):
+    _, attempt = start(alice_client, scope="task:2.4", certainty="on")
+    response = alice_client.post(f"/practice/{attempt.id}/1/", {"option": ["b"], "certainty": "2"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "Choose exactly 2 options." in html
+    assert 'value="b" checked' in html and 'value="a" checked' not in html
+    assert 'name="certainty" value="2" checked' in html
+
+
+def test_retry_missed_starts_a_set_of_exactly_the_missed_questions(alice_client, alice, loaded_bank):
+    _, attempt = start(alice_client, scope="domain:2")
+    for response in attempt.responses.select_related("question"):
+        wrong = next(o["id"] for o in response.question.options if o["id"] not in response.question.answer)
+        chosen = response.question.answer if response.question.qid == "partition-folders" else [wrong]
+        if response.question.type == "multi" and chosen != response.question.answer:
+            chosen = [wrong, response.question.answer[0]]
+        alice_client.post(f"/practice/{attempt.id}/{response.position}/", {"option": chosen})
+    html = alice_client.post(f"/practice/{attempt.id}/summary").content.decode()
+    assert "Retry the 2 missed questions" in html
+    retry = alice_client.post(f"/practice/{attempt.id}/retry")
+    again = Attempt.objects.order_by("-id").first()
+    assert retry["Location"] == f"/practice/{again.id}/1/" and again.scope.startswith("Retry missed: Domain 2")
+    assert sorted(again.responses.values_list("question__qid", flat=True)) == ["crawler-fills-catalog", "deep-archive-cheapest"]
+
+
+def test_retry_with_nothing_missed_or_someone_elses_set_is_refused(client, alice_client, bob, loaded_bank):
+    _, attempt = start(alice_client, scope="task:2.3")
+    alice_client.post(f"/practice/{attempt.id}/1/", {"option": "a"})
+    assert alice_client.post(f"/practice/{attempt.id}/retry").status_code == 409
+    client.force_login(bob)
+    assert client.post(f"/practice/{attempt.id}/retry").status_code == 404
+
+
+def test_the_certainty_mark_comes_with_its_scale(alice_client, db):
+    make_questions({1: 2})
+    _, attempt = start(alice_client, scope="all", size="5", certainty="on")
+    html = alice_client.post(f"/practice/{attempt.id}/1/", {"option": "b", "certainty": "3"}).content.decode()
+    assert "Certainty mark: -6 (you said certain; the scale runs from −6 to +3)" in html
+    assert "How certainty-based marking scores" in html and "<td>+3</td><td>−6</td>" in html
+
+
+def test_a_lesson_page_offers_to_practise_that_lesson(alice_client, loaded_bank):
+    from studyapp.sync import read_default_course, sync_lessons
+
+    sync_lessons(read_default_course())
+    html = alice_client.get("/lessons/storage/s3-basics/").content.decode()
+    assert 'value="lesson:storage/s3-basics"' in html and "Practise this lesson" in html and "1 question" in html
+    response = alice_client.post("/practice/start", {"scope": "lesson:storage/s3-basics", "size": "10"})
+    attempt = Attempt.objects.order_by("-id").first()
+    assert response.status_code == 302 and attempt.scope == "Lesson: Amazon S3 basics"
+    Question.objects.filter(lesson__startswith="storage/s3-basics#").update(retired=True)
+    html = alice_client.get("/lessons/storage/s3-basics/").content.decode()
+    assert "S3 basics" in html and "Practise this lesson" not in html

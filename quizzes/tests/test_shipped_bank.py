@@ -54,3 +54,14 @@ def test_the_full_bank_floors_hold(shipped):
     assert stats["questions_by_type"]["multi"] >= 0.30 * stats["questions"]
     assert len(stats["questions_by_difficulty"]) == 3 and min(stats["questions_by_difficulty"].values()) >= 0.15 * stats["questions"]
     assert stats["flashcards"] >= 300
+
+
+def test_every_shipped_lesson_names_services_canonically(shipped):
+    """The flashcard service decks match lessons by name, so lessons use the canonical names too."""
+    from django.conf import settings
+
+    from quizzes.services import read_service_names
+
+    names = read_service_names(settings.BASE_DIR / "quizzes", [])
+    aliased = [(lesson.slug, name) for lesson in shipped.course.lessons for name in lesson.services if name in names.aliases]
+    assert aliased == []

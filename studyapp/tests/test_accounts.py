@@ -11,7 +11,7 @@ def test_signing_up_creates_the_account_and_logs_in(client):
     response = client.post("/accounts/signup/", {
         "username": "carol", "email": "carol@example.org", "password1": "a-long-passphrase-9", "password2": "a-long-passphrase-9",
     })
-    assert response.status_code == 302 and response["Location"] == "/lessons/"
+    assert response.status_code == 302 and response["Location"] == "/start/"  # first steps after sign-up
     assert User.objects.filter(username="carol").exists()
     assert client.get("/lessons/").status_code == 200
 

@@ -21,5 +21,5 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user)
-        return redirect("lessons")
+        return redirect("first_steps")
     return render(request, "registration/signup.html", {"form": form})

@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from quizzes.practice import lesson_question_count
+
 from .. import progress, search
 from ..exam_guide import TASKS_BY_ID
 from ..models import Lesson, Module
@@ -38,6 +40,7 @@ def lesson_detail(request: HttpRequest, module_slug: str, lesson_slug: str) -> H
         "done": progress.is_completed(request.user, lesson),
         "previous": previous,
         "next": following,
+        "practice_questions": lesson_question_count(lesson.slug),
     }
     return render(request, "studyapp/lesson_detail.html", context)
 

@@ -61,4 +61,4 @@ def set_exam_date(request: HttpRequest) -> HttpResponse:
     if exam_date < timezone.localdate():
         return HttpResponseBadRequest("The exam date is in the past.")
     StudyPlan.objects.update_or_create(user=request.user, defaults={"exam_date": exam_date})
-    return redirect("progress_home")
+    return redirect("first_steps" if request.POST.get("next") == "start" else "progress_home")

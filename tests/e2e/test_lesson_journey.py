@@ -14,6 +14,9 @@ def test_sign_up_read_complete_and_search(page, live_server, loaded_course):
     page.get_by_label("Password confirmation").fill("a-long-passphrase-3")
     page.get_by_role("button", name="Sign up").click()
 
+    page.wait_for_url("**/start/")  # first steps: the exam, a diagnostic, the exam date
+    assert page.get_by_role("button", name="Take the diagnostic").is_visible()
+    page.get_by_role("link", name="See all lessons").click()
     page.wait_for_url("**/lessons/")
     page.get_by_role("link", name="The Glue Data Catalog").click()
     page.wait_for_url("**/lessons/basics/glue-catalog/")

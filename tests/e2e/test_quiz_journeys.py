@@ -10,8 +10,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_a_short_practice_set_with_feedback(logged_in, live_server, loaded_bank):
     page = logged_in
     page.get_by_role("link", name="Practice").first.click()
-    page.get_by_label("Task statement", exact=True).select_option("2.2")
-    page.locator('input[name="scope"][value="task"]').check()
+    page.get_by_label("What to practise").select_option("task:2.2")
     page.get_by_role("button", name="Start practice").click()
     page.get_by_label("Amazon Macie").check()
     page.get_by_role("button", name="Check answer").click()
@@ -54,11 +53,12 @@ def test_a_mock_exam_through_navigator_flags_review_and_submission(logged_in, li
 def test_a_flashcard_review_session_with_keyboard(logged_in, live_server, loaded_bank):
     page = logged_in
     page.get_by_role("link", name="Flashcards").first.click()
-    page.get_by_role("link", name="Start reviewing").click()
+    page.get_by_role("link", name="Review all due cards").click()
     for _ in range(3):
         front = page.locator(".flashcard .front").inner_text()
-        page.keyboard.press(" ")
-        assert page.locator("#answer").get_attribute("open") is not None
+        with page.expect_navigation():  # space follows the "Show answer" link
+            page.keyboard.press(" ")
+        assert page.locator("#answer").is_visible()
         with page.expect_navigation():  # the rating posts the form; wait for the next card's page
             page.keyboard.press("4")
         assert page.locator(".flashcard .front").count() == 0 or page.locator(".flashcard .front").inner_text() != front

@@ -1,0 +1,145 @@
+"""Undo, suspend, bury, decks and custom study."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from quizzes import decks, srs
+from quizzes.models import CardState, Flashcard, Question, Review
+
+pytestmark = pytest.mark.django_db
+
+
+def reveal_and_rate(client, ref: str, rating: str = "3"):
+    client.get(f"/flashcards/review?show={ref}")
+    return client.post("/flashcards/rate", {"card": ref, "rating": rating})
+
+
+def test_undo_restores_a_reviewed_card_and_removes_the_review(alice_client, alice, loaded_bank):
+    now = timezone.now() - timedelta(minutes=30)
+    state = srs.rate(alice, srs.next_item(alice, now), 3, now)  # an earlier review, undoable on its own
+    before = (state.fsrs, state.due, state.reviews)
+    Review.objects.update(previous=None)  # ...but say it predates undo
+    reveal_and_rate(alice_client, f"s{state.id}", "1")
+    assert Review.objects.filter(card=state).count() == 2
+    response = alice_client.post("/flashcards/undo")
+    assert response.status_code == 302 and response["Location"] == f"/flashcards/review?card=s{state.id}"
+    state.refresh_from_db()
+    assert (state.fsrs, state.due, state.reviews) == before
+    assert Review.objects.filter(card=state).count() == 1
+    assert alice_client.post("/flashcards/undo").status_code == 409  # the older review cannot be undone
+
+
+def test_undo_of_a_first_rating_makes_the_card_new_again(alice_client, alice, loaded_bank):
+    card = Flashcard.objects.order_by("id").first()
+    reveal_and_rate(alice_client, f"f{card.id}", "4")
+    assert CardState.objects.filter(user=alice, flashcard=card).exists()
+    alice_client.post("/flashcards/undo")
+    assert not CardState.objects.filter(user=alice, flashcard=card).exists() and not Review.objects.exists()
+    assert srs.next_item(alice).flashcard == card
+    assert srs.counts(alice)["new_available"] == 3
+
+
+def test_undo_touches_only_the_learners_own_reviews(client, alice, bob, loaded_bank):
+    state = srs.rate(alice, srs.next_item(alice), 3)
+    client.force_login(bob)
+    assert client.post("/flashcards/undo").status_code == 409
+    assert Review.objects.filter(card=state).count() == 1
+
+
+def test_an_old_review_is_past_undo(alice, loaded_bank):
+    now = timezone.now()
+    srs.rate(alice, srs.next_item(alice, now), 3, now - timedelta(hours=2))
+    assert srs.undoable_review(alice, now) is None
+
+
+def test_a_suspended_card_leaves_the_queue_until_unsuspended(alice_client, alice, loaded_bank):
+    card = Flashcard.objects.order_by("id").first()
+    assert alice_client.post("/flashcards/suspend", {"card": f"f{card.id}"}).status_code == 302
+    assert srs.next_item(alice).flashcard != card
+    assert srs.counts(alice)["unmet"] == 2
+    html = alice_client.get("/flashcards/suspended/").content.decode()
+    assert card.front_html.removeprefix("<p>").removesuffix("</p>") in html
+    state = CardState.objects.get(user=alice, flashcard=card)
+    alice_client.post("/flashcards/unsuspend", {"card": f"s{state.id}", "next": "suspended"})
+    assert srs.next_item(alice).flashcard == card and srs.counts(alice)["unmet"] == 3
+
+
+def test_a_buried_card_comes_back_tomorrow(alice, loaded_bank):
+    now = timezone.now()
+    question = Question.objects.get(qid="deep-archive-cheapest")
+    srs.add_missed_questions(alice, [question], now - timedelta(minutes=1))
+    item = srs.next_item(alice, now)
+    assert item.question == question
+    srs.bury(alice, item, now)
+    assert srs.next_item(alice, now).question is None
+    tomorrow = srs.start_of_day(now) + timedelta(days=1, minutes=1)
+    assert srs.next_item(alice, tomorrow).question == question
+
+
+def test_other_learners_cards_cannot_be_suspended(client, alice, bob, loaded_bank):
+    state = srs.rate(alice, srs.next_item(alice), 3)
+    client.force_login(bob)
+    assert client.post("/flashcards/suspend", {"card": f"s{state.id}"}).status_code == 400
+    state.refresh_from_db()
+    assert not state.suspended
+
+
+@pytest.mark.parametrize(("token", "expected"), [
+    ("task:2.3", {"card-deep-archive"}),
+    ("domain:2", {"card-crawler", "card-deep-archive"}),
+    ("lesson:basics/welcome", {"card-questions"}),
+    ("missed", set()),
+])
+def test_a_deck_holds_only_its_cards(alice, loaded_bank, token, expected):
+    deck = decks.parse_deck(token)
+    assert set(srs.new_flashcards(alice, timezone.now(), deck).values_list("cid", flat=True)) == expected
+
+
+def test_the_missed_questions_deck_and_a_service_deck(alice, loaded_bank):
+    now = timezone.now()
+    srs.add_missed_questions(alice, list(Question.objects.filter(qid__in=["deep-archive-cheapest", "crawler-fills-catalog"])), now - timedelta(minutes=1))
+    missed = srs.Session(deck=decks.parse_deck("missed"))
+    assert srs.counts(alice, now, missed)["due_questions"] == 2 and srs.counts(alice, now, missed)["new_available"] == 0
+    glue = srs.Session(deck=decks.parse_deck("service:AWS Glue"))
+    assert srs.next_item(alice, now, glue).question.qid == "crawler-fills-catalog"
+    assert srs.counts(alice, now, glue)["due_questions"] == 1
+
+
+def test_the_review_page_follows_the_deck_and_keeps_it_after_rating(alice_client, alice, loaded_bank):
+    card = Flashcard.objects.get(cid="card-deep-archive")
+    html = alice_client.get("/flashcards/review?deck=task:2.3").content.decode()
+    assert f'data-card="f{card.id}"' in html and "Task 2.3" in html
+    alice_client.get(f"/flashcards/review?deck=task:2.3&show=f{card.id}")
+    response = alice_client.post("/flashcards/rate", {"card": f"f{card.id}", "rating": "4", "deck": "task:2.3", "ahead": "0", "new": "0"})
+    assert response["Location"] == "/flashcards/review?deck=task%3A2.3"
+    assert "All caught up" in alice_client.get(response["Location"]).content.decode()
+
+
+def test_custom_study_reviews_ahead_and_adds_new_cards(alice, loaded_bank):
+    now = timezone.now()
+    prefs = srs.preferences(alice)
+    prefs.new_cards_per_day = 0
+    prefs.save()
+    assert srs.next_item(alice, now) is None
+    item = srs.next_item(alice, now, srs.Session(extra_new=1))
+    state = srs.rate(alice, item, 4, now)  # Easy: days away
+    assert srs.next_item(alice, now, srs.Session(extra_new=1)) is None  # the one extra card is used
+    ahead = srs.Session(ahead_days=(state.due - now).days + 1)
+    assert srs.next_item(alice, now, ahead).state == state
+
+
+def test_bad_decks_and_options_are_400(alice_client, loaded_bank):
+    for query in ["deck=nope", "deck=task:9.9", "deck=domain:7", "ahead=400", "new=-1", "ahead=x"]:
+        assert alice_client.get(f"/flashcards/review?{query}").status_code == 400
+
+
+def test_a_suspended_card_stays_suspended_through_export_and_import(alice, loaded_bank):
+    from studyapp import learner_data
+
+    state = srs.set_suspended(alice, srs.next_item(alice), True)
+    data = learner_data.export(alice)
+    learner_data.wipe(alice)
+    learner_data.load(alice, data)
+    assert CardState.objects.get(user=alice, flashcard=state.flashcard).suspended
