@@ -1,0 +1,97 @@
+// Enhancements for every page; each works only when its markup is present, and every page works without them.
+(function () {
+  "use strict";
+
+  // Phone header: the menu button shows and hides the navigation (without JS the navigation simply stays open).
+  function navMenu() {
+    var toggle = document.querySelector(".nav-toggle");
+    var panel = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!panel) return;
+    toggle.hidden = false;
+    toggle.closest(".nav").classList.add("nav-menu-ready");
+    function setOpen(open) {
+      toggle.setAttribute("aria-expanded", String(open));
+      panel.classList.toggle("open", open);
+    }
+    toggle.addEventListener("click", function () { setOpen(toggle.getAttribute("aria-expanded") !== "true"); });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && panel.classList.contains("open")) { setOpen(false); toggle.focus(); }
+    });
+  }
+
+  // A copy button on every code and CLI block; the result is announced through a polite live region.
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = document.execCommand("copy");
+      document.body.removeChild(area);
+      if (ok) { resolve(); } else { reject(new Error("copy refused")); }
+    });
+  }
+  function copyButtons() {
+    var blocks = document.querySelectorAll(".highlight > pre, pre.cli");
+    if (!blocks.length) return;
+    var status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    document.body.appendChild(status);
+    blocks.forEach(function (pre) {
+      var box = pre.parentElement.classList.contains("highlight") ? pre.parentElement : pre;
+      if (box === pre) {
+        box = document.createElement("div");
+        pre.parentNode.insertBefore(box, pre);
+        box.appendChild(pre);
+      }
+      box.classList.add("copyable");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy-button";
+      button.textContent = "Copy";
+      button.addEventListener("click", function () {
+        copyText(pre.innerText.replace(/\n$/, "")).then(function () {
+          button.textContent = "Copied";
+          status.textContent = "Copied to the clipboard.";
+        }, function () {
+          status.textContent = "Could not copy: select the text and copy it by hand.";
+        });
+        window.setTimeout(function () { button.textContent = "Copy"; status.textContent = ""; }, 2000);
+      });
+      box.appendChild(button);
+    });
+  }
+
+  // The lesson's table of contents marks the section being read (aria-current="location").
+  function tocFollowsScroll() {
+    var links = Array.prototype.slice.call(document.querySelectorAll(".toc a[href^='#']"));
+    if (!links.length || !("IntersectionObserver" in window)) return;
+    var byId = {};
+    var headings = [];
+    links.forEach(function (link) {
+      var heading = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+      if (heading) { byId[heading.id] = link; headings.push(heading); }
+    });
+    function mark(id) {
+      links.forEach(function (link) { link.removeAttribute("aria-current"); });
+      if (byId[id]) byId[id].setAttribute("aria-current", "location");
+    }
+    function current() {
+      // The last heading above the top third of the screen is the section being read.
+      var line = window.innerHeight / 3, found = headings[0];
+      headings.forEach(function (heading) { if (heading.getBoundingClientRect().top <= line) found = heading; });
+      return found;
+    }
+    var observer = new IntersectionObserver(function () { mark(current().id); }, { rootMargin: "0px 0px -66% 0px", threshold: [0, 1] });
+    headings.forEach(function (heading) { observer.observe(heading); });
+    window.addEventListener("scroll", function () { mark(current().id); }, { passive: true });
+    mark(current().id);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { navMenu(); copyButtons(); tocFollowsScroll(); });
+})();
