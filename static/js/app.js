@@ -35,16 +35,19 @@
       if (ok) { resolve(); } else { reject(new Error("copy refused")); }
     });
   }
-  function copyButtons() {
-    var blocks = document.querySelectorAll(".highlight > pre, pre.cli");
-    if (!blocks.length) return;
-    var status = document.createElement("p");
-    status.className = "visually-hidden";
-    status.setAttribute("role", "status");
-    document.body.appendChild(status);
+  var copyStatus = null;
+  function copyButtons(root) {
+    var blocks = root.querySelectorAll(".highlight > pre, pre.cli");
     blocks.forEach(function (pre) {
-      var box = pre.parentElement.classList.contains("highlight") ? pre.parentElement : pre;
-      if (box === pre) {
+      if (pre.closest(".copyable")) return;  // already has its button
+      if (!copyStatus) {
+        copyStatus = document.createElement("p");
+        copyStatus.className = "visually-hidden";
+        copyStatus.setAttribute("aria-live", "polite");
+        document.body.appendChild(copyStatus);
+      }
+      var box = pre.parentElement.classList.contains("highlight") ? pre.parentElement : null;
+      if (!box) {
         box = document.createElement("div");
         pre.parentNode.insertBefore(box, pre);
         box.appendChild(pre);
@@ -57,11 +60,11 @@
       button.addEventListener("click", function () {
         copyText(pre.innerText.replace(/\n$/, "")).then(function () {
           button.textContent = "Copied";
-          status.textContent = "Copied to the clipboard.";
+          copyStatus.textContent = "Copied to the clipboard.";
         }, function () {
-          status.textContent = "Could not copy: select the text and copy it by hand.";
+          copyStatus.textContent = "Could not copy: select the text and copy it by hand.";
         });
-        window.setTimeout(function () { button.textContent = "Copy"; status.textContent = ""; }, 2000);
+        window.setTimeout(function () { button.textContent = "Copy"; copyStatus.textContent = ""; }, 2000);
       });
       box.appendChild(button);
     });
@@ -89,9 +92,30 @@
     }
     var observer = new IntersectionObserver(function () { mark(current().id); }, { rootMargin: "0px 0px -66% 0px", threshold: [0, 1] });
     headings.forEach(function (heading) { observer.observe(heading); });
-    window.addEventListener("scroll", function () { mark(current().id); }, { passive: true });
     mark(current().id);
   }
 
-  document.addEventListener("DOMContentLoaded", function () { navMenu(); copyButtons(); tocFollowsScroll(); });
+  // The lab run's status fragment is replaced by polling; a live region outside it announces each new state.
+  function labStatusAnnouncer() {
+    var fragment = document.getElementById("run-status");
+    if (!fragment) return;
+    var status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.setAttribute("aria-live", "polite");
+    status.id = "run-announcer";
+    fragment.before(status);
+    var last = document.getElementById("state") ? document.getElementById("state").textContent.trim() : "";
+    document.body.addEventListener("htmx:afterSettle", function () {
+      var state = document.getElementById("state");
+      if (!state || state.textContent.trim() === last) return;
+      last = state.textContent.trim();
+      var failures = document.querySelectorAll("#run-status li.check.fail").length;
+      status.textContent = "Lab state: " + last + "." + (failures ? " " + failures + " check" + (failures > 1 ? "s" : "") + " not passing yet." : "");
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    navMenu(); copyButtons(document); tocFollowsScroll(); labStatusAnnouncer();
+    document.body.addEventListener("htmx:afterSettle", function (event) { copyButtons(event.target); });
+  });
 })();
