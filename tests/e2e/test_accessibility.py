@@ -38,6 +38,7 @@ def learner_pages(alice, live_server, loaded_course, loaded_bank, loaded_labs, w
     from labs.models import AwsConnection, CheckResult, Lab, LabRun
 
     settings.MOCK_EXAM_QUESTIONS, settings.MOCK_EXAM_SCORED, settings.MOCK_EXAM_MINUTES = 8, 6, 5
+    settings.ROOT_URLCONF = "studyapp.tests.urls_failing"  # the app's URLs and one that fails, for the 500 page
     make_questions({1: 4, 2: 3, 3: 3, 4: 3}, prefix="mock")
 
     practice = start_practice(alice, scope=parse_scope("all", ""), size=5, certainty=False, seed=1)
@@ -87,6 +88,7 @@ def learner_pages(alice, live_server, loaded_course, loaded_bank, loaded_labs, w
         Visit("change password", "/accounts/password/change/"),
         Visit("delete account", "/accounts/delete/"),
         Visit("404", "/lessons/no/such-lesson/"),
+        Visit("500", "/test-failure/"),
     ]
 
 
