@@ -70,6 +70,13 @@
     });
   }
 
+  // A table too wide for the screen scrolls in its own box; the keyboard must be able to reach it to scroll it.
+  function focusableScrollers(root) {
+    root.querySelectorAll("table").forEach(function (table) {
+      if (table.scrollWidth > table.clientWidth + 1 && !table.hasAttribute("tabindex")) table.setAttribute("tabindex", "0");
+    });
+  }
+
   // The lesson's table of contents marks the section being read (aria-current="location").
   function tocFollowsScroll() {
     var links = Array.prototype.slice.call(document.querySelectorAll(".toc a[href^='#']"));
@@ -115,7 +122,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    navMenu(); copyButtons(document); tocFollowsScroll(); labStatusAnnouncer();
-    document.body.addEventListener("htmx:afterSettle", function (event) { copyButtons(event.target); });
+    navMenu(); copyButtons(document); focusableScrollers(document); tocFollowsScroll(); labStatusAnnouncer();
+    document.body.addEventListener("htmx:afterSettle", function (event) { copyButtons(event.target); focusableScrollers(event.target); });
   });
 })();
