@@ -121,8 +121,21 @@
     });
   }
 
+  // A status rendered by a form post (answer feedback, "marked complete", result counts) is already on the page
+  // when it loads, so screen readers would not announce it; repeating it into a live region a moment later does.
+  function announceStatusOnLoad() {
+    var shown = document.querySelector("main [role=status]");
+    if (!shown || !shown.textContent.trim()) return;
+    var region = document.createElement("p");
+    region.className = "visually-hidden";
+    region.setAttribute("aria-live", "polite");
+    region.id = "load-announcer";
+    document.body.appendChild(region);
+    window.setTimeout(function () { region.textContent = shown.textContent.replace(/\s+/g, " ").trim(); }, 400);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
-    navMenu(); copyButtons(document); focusableScrollers(document); tocFollowsScroll(); labStatusAnnouncer();
+    navMenu(); copyButtons(document); focusableScrollers(document); tocFollowsScroll(); labStatusAnnouncer(); announceStatusOnLoad();
     document.body.addEventListener("htmx:afterSettle", function (event) { copyButtons(event.target); focusableScrollers(event.target); });
   });
 })();

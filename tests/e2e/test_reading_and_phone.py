@@ -118,3 +118,17 @@ def test_the_lab_page_announces_a_new_state_and_says_each_checks_state(logged_in
     assert page.locator("#run-announcer").inner_text() == "Lab state: ready. 1 check not passing yet."
     assert "Failed:" in page.locator("li.check.fail").first.inner_text()
     assert "Not checked yet:" in page.locator("li.check:not(.fail)").first.inner_text()
+
+
+def test_answer_feedback_is_announced_after_the_page_loads(logged_in, live_server, loaded_bank):
+    page = logged_in
+    page.get_by_role("link", name="Practice").first.click()
+    page.get_by_label("Task statement", exact=True).select_option("2.2")  # one single-answer question
+    page.locator('input[name="scope"][value="task"]').check()
+    page.get_by_role("button", name="Start practice").click()
+    page.get_by_label("Amazon Macie").check()
+    page.get_by_role("button", name="Check answer").click()
+    verdict = page.get_by_role("status").inner_text()
+    page.wait_for_function("document.getElementById('load-announcer').textContent !== ''")
+    assert page.locator("#load-announcer").inner_text() == " ".join(verdict.split())
+    assert page.locator("#load-announcer").get_attribute("aria-live") == "polite"
