@@ -74,6 +74,7 @@ def learner_pages(alice, live_server, loaded_course, loaded_bank, loaded_labs, w
         Visit("practice home", "/practice/"),
         Visit("practice question", f"/practice/{practice.id}/1/"),
         Visit("practice question answered", f"/practice/{practice.id}/2/", then="answer"),
+        Visit("practice summary", f"/practice/{practice.id}/summary"),
         Visit("mock home", "/mock/"),
         Visit("mock question", f"/mock/{mock.id}/1/"),
         Visit("mock review", f"/mock/{mock.id}/review"),
