@@ -100,6 +100,12 @@ def test_the_mock_timer_warns_through_a_live_region_and_flags_have_a_marker(logg
     assert flag == '"⚑"'
     assert page.evaluate("getComputedStyle(document.querySelector('.nav-cell:not(.flagged):not(.legend)'), '::after').content") == "none"
 
+    page.set_viewport_size({"width": 390, "height": 400})  # on a phone, scrolled to the end, the timer is still on screen
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    assert page.evaluate("window.scrollY") > 0
+    box = page.locator("#time-left").bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= 400
+
 
 def test_the_lab_page_announces_a_new_state_and_says_each_checks_state(logged_in, live_server, alice, loaded_labs):
     from labs.models import AwsConnection, CheckResult, Lab, LabRun
