@@ -28,5 +28,19 @@
       if (target) { event.preventDefault(); target.click(); }
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { startTimer(); flashcardKeys(); });
+  // Screen readers hear the time only at two warnings (the timer itself is aria-live="off": a tick a second is noise).
+  function timerWarnings() {
+    var el = document.getElementById("time-left");
+    if (!el) return;
+    var deadline = Date.parse(el.dataset.deadline);
+    var status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.setAttribute("aria-live", "polite");
+    el.closest(".timer").after(status);
+    [[300, "5 minutes left."], [60, "1 minute left."]].forEach(function (warning) {
+      var wait = deadline - warning[0] * 1000 - Date.now();
+      if (wait > 0) window.setTimeout(function () { status.textContent = warning[1]; }, wait);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { startTimer(); timerWarnings(); flashcardKeys(); });
 })();

@@ -51,3 +51,44 @@ def test_the_search_page_shows_highlighted_snippets(alice_client, loaded_course)
     assert "1 result for" in html
     assert '<a href="/lessons/basics/glue-catalog/#crawlers-and-classifiers">' in html
     assert "<mark>zymurgical</mark>" in html
+
+
+EXAM_TIPS = '!!! tip "Exam tips"\n    - A tip.\n'
+
+
+def add_lessons(course, count: int) -> None:
+    for i in range(count):
+        (course / "02-storage" / f"{10 + i:02d}-quokka-{i}.md").write_text(
+            f"---\ntitle: Quokka lesson {i}\nsummary: Lesson {i} of many.\nminutes: 1\ntasks: [\"2.1\"]\nservices: [Amazon S3]\n---\n"
+            f"Intro {i}.\n\n## First quokka part\n\nA quokka is small.\n\n## Second quokka part\n\nAnother quokka, here.\n\n" + EXAM_TIPS
+        )
+    sync_lessons(read_default_course())
+
+
+def test_every_result_is_shown_grouped_by_lesson_and_paged(alice_client, loaded_course):
+    add_lessons(loaded_course, 23)
+    assert len(search_lessons("quokka")) == 69  # 3 sections in each of 23 lessons: no silent cap at 20
+    first = alice_client.get("/lessons/search/", {"q": "quokka"}).content.decode()
+    assert "69 results for “quokka” in 23 lessons · page 1 of 3" in first
+    assert first.count('class="hit-group"') == 10 and first.count('class="hit"') == 30
+    assert "More lessons →" in first
+    last = alice_client.get("/lessons/search/", {"q": "quokka", "page": 3}).content.decode()
+    assert last.count('class="hit-group"') == 3 and '<ol class="hit-groups" start="21">' in last
+    assert "← Previous lessons" in last and "More lessons" not in last
+    assert alice_client.get("/lessons/search/", {"q": "quokka", "page": "x"}).status_code == 200  # a bad page number shows page 1
+
+
+def test_each_snippet_is_non_empty_and_highlights_where_it_can(loaded_course):
+    path = loaded_course / "02-storage" / "01-s3-basics.md"
+    text = path.read_text()
+    tips = text.index('!!! tip "Exam tips"')
+    added = "## Wombat notes\n\n### Details\n\nBurrows are dug by the marsupial.\n\n## More\n\n" + "Filler words here. " * 40 + "The wombat is last.\n\n"
+    path.write_text(text[:tips] + added + text[tips:])
+    sync_lessons(read_default_course())
+    hits = {h.anchor: h for h in search_lessons("wombat")}
+    assert hits["wombat-notes"].heading_html == "<mark>Wombat</mark> notes"
+    assert hits["wombat-notes"].snippet_html == "Buckets, objects and prefixes."  # a heading with no text of its own: the lesson summary
+    far = hits["more"].snippet_html
+    assert "<mark>wombat</mark>" in far and far.startswith("…")  # a window around the match, deep in the text
+    for hit in search_lessons("s3") + search_lessons("glue") + search_lessons("wombat"):
+        assert hit.snippet_html.strip()

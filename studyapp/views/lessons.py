@@ -1,6 +1,7 @@
 """The lesson reader: module list, lesson page, completion, search."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -10,6 +11,8 @@ from quizzes.practice import lesson_question_count
 from .. import progress, search
 from ..exam_guide import TASKS_BY_ID
 from ..models import Lesson, Module
+
+SEARCH_LESSONS_PER_PAGE = 10
 
 
 @login_required
@@ -61,4 +64,5 @@ def lesson_complete(request: HttpRequest, module_slug: str, lesson_slug: str) ->
 def lesson_search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     hits = search.search_lessons(query) if query else []
-    return render(request, "studyapp/search.html", {"query": query, "hits": hits})
+    groups = Paginator(search.group_by_lesson(hits), SEARCH_LESSONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "studyapp/search.html", {"query": query, "hits": hits, "groups": groups})
