@@ -16,6 +16,8 @@ from studyapp import yaml_lines
 from studyapp.content import ContentError, Course
 from studyapp.exam_guide import TASKS_BY_ID
 
+from . import contradictions
+
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LESSON_REF = re.compile(r"^(?P<slug>[a-z0-9-]+/[a-z0-9-]+)#(?P<anchor>[A-Za-z0-9_-]+)$")
 QUESTION_KEYS = {"id", "type", "task", "services", "difficulty", "stem", "options", "answer", "lesson", "lab"}
@@ -256,6 +258,7 @@ def read_bank(root: Path, course: Course) -> Bank:
     bank.flashcards = _read_items(root / "flashcards", root, "flashcard", _read_flashcard, anchors, bank.errors)
     _check_unique(bank.questions, "question", bank.errors)
     _check_unique(bank.flashcards, "flashcard", bank.errors)
+    bank.errors.extend(contradictions.check(course, bank.questions, bank.flashcards))
     for first, second, similarity in near_duplicates(bank.questions):
         bank.errors.append(ContentError(second.path, second.line, f"stem of {second.id!r} is {similarity:.0%} like {first.id!r} ({first.path}:{first.line}); rewrite one"))
     return bank
