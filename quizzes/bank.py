@@ -12,7 +12,7 @@ from pathlib import Path
 import markdown
 import yaml
 
-from studyapp import yaml_lines
+from studyapp import citations, yaml_lines
 from studyapp.content import ContentError, Course
 from studyapp.exam_guide import TASKS_BY_ID
 
@@ -20,8 +20,8 @@ from . import contradictions
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LESSON_REF = re.compile(r"^(?P<slug>[a-z0-9-]+/[a-z0-9-]+)#(?P<anchor>[A-Za-z0-9_-]+)$")
-QUESTION_KEYS = {"id", "type", "task", "services", "difficulty", "stem", "options", "answer", "lesson", "lab"}
-FLASHCARD_KEYS = {"id", "front", "back", "task", "lesson"}
+QUESTION_KEYS = {"id", "type", "task", "services", "difficulty", "stem", "options", "answer", "lesson", "lab", "sources"}
+FLASHCARD_KEYS = {"id", "front", "back", "task", "lesson", "sources"}
 NEAR_DUPLICATE_SIMILARITY = 0.6
 
 
@@ -47,10 +47,11 @@ class QuestionData:
     lab: str
     path: str
     line: int
+    sources: list[str] = field(default_factory=list)
 
     @property
     def content_hash(self) -> str:
-        payload = json.dumps([self.type, self.task, self.services, self.difficulty, self.stem_html, [o.__dict__ for o in self.options], self.answer, self.lesson, self.lab])
+        payload = json.dumps([self.type, self.task, self.services, self.difficulty, self.stem_html, [o.__dict__ for o in self.options], self.answer, self.lesson, self.lab, self.sources])
         return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -63,6 +64,7 @@ class FlashcardData:
     lesson: str
     path: str
     line: int
+    sources: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -135,6 +137,12 @@ class _Checker:
             self.fail("lesson", f"lesson {match['slug']!r} has no section #{match['anchor']}")
         return ref
 
+    def sources(self) -> list[str]:
+        urls, problems = citations.list_problems(self.item.get("sources"))
+        for problem in problems:
+            self.fail("sources", problem)
+        return urls
+
     def keys(self, allowed: set[str]) -> None:
         unknown = sorted(set(self.item) - allowed)
         if unknown:
@@ -181,6 +189,7 @@ def _read_question(item, rel: str, anchors: dict[str, set[str]], errors: list[Co
     if not isinstance(services, list) or not services or not all(isinstance(s, str) and s for s in services):
         check.fail("services", "services must be a non-empty list of service names")
     options = _read_options(check)
+    sources = check.sources()
     answer = item.get("answer")
     answer = [str(a) for a in answer] if isinstance(answer, list) else ([str(answer)] if answer else [])
     option_ids = {o.id for o in options}
@@ -194,7 +203,7 @@ def _read_question(item, rel: str, anchors: dict[str, set[str]], errors: list[Co
         return None
     return QuestionData(
         id=qid, type=qtype, task=task, services=list(services), difficulty=difficulty, stem_html=md(stem), stem_text=stem,
-        options=options, answer=answer, lesson=lesson, lab=str(item.get("lab") or ""), path=rel, line=item.line,
+        options=options, answer=answer, lesson=lesson, lab=str(item.get("lab") or ""), path=rel, line=item.line, sources=sources,
     )
 
 
@@ -205,9 +214,10 @@ def _read_flashcard(item, rel: str, anchors: dict[str, set[str]], errors: list[C
     if not ID_PATTERN.match(cid):
         check.fail("id", f"id must be lowercase words joined by hyphens, not {cid!r}")
     front, back, task, lesson = check.text("front"), check.text("back"), check.task(), check.lesson(anchors)
+    sources = check.sources()
     if not check.ok:
         return None
-    return FlashcardData(id=cid, front_html=md(front), back_html=md(back), task=task, lesson=lesson, path=rel, line=item.line)
+    return FlashcardData(id=cid, front_html=md(front), back_html=md(back), task=task, lesson=lesson, path=rel, line=item.line, sources=sources)
 
 
 def _shingles(text: str) -> set[tuple[str, ...]]:
