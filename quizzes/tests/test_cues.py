@@ -54,3 +54,13 @@ def test_cue_stats_split_the_bank_by_file_and_list_the_targets():
     assert set(stats["files"]) == {"f1.yaml", "f2.yaml"} and stats["bank"]["questions"] == 2
     assert stats["files"]["f1.yaml"]["single_key_longest"] == 1.0 and stats["files"]["f2.yaml"]["single_key_longest"] == 0.0
     assert stats["targets"]["single_key_longest"] == "single_key_longest <= 0.3"
+
+
+def test_content_stats_prints_the_cues_of_each_file_as_an_outline(bank_dir, capsys):
+    from django.core.management import call_command
+
+    call_command("content_stats")
+    out = capsys.readouterr().out
+    assert "cues:\n  bank:\n    questions: 4\n" in out
+    assert "  files:\n    quizzes/bank/basics.yaml:\n      questions: 4\n" in out
+    assert "    single_key_longest: single_key_longest <= 0.3\n" in out  # the targets block
