@@ -12,16 +12,17 @@ from pathlib import Path
 import markdown
 import yaml
 
-from studyapp import yaml_lines
+from studyapp import citations, yaml_lines
 from studyapp.content import ContentError, Course
 from studyapp.exam_guide import TASKS_BY_ID
 
+from . import contradictions
 from .services import ServiceNames, read_service_names
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LESSON_REF = re.compile(r"^(?P<slug>[a-z0-9-]+/[a-z0-9-]+)#(?P<anchor>[A-Za-z0-9_-]+)$")
-QUESTION_KEYS = {"id", "type", "task", "services", "difficulty", "stem", "options", "answer", "lesson", "lab"}
-FLASHCARD_KEYS = {"id", "front", "back", "task", "lesson"}
+QUESTION_KEYS = {"id", "type", "task", "services", "difficulty", "stem", "options", "answer", "lesson", "lab", "sources"}
+FLASHCARD_KEYS = {"id", "front", "back", "task", "lesson", "sources"}
 NEAR_DUPLICATE_SIMILARITY = 0.6
 
 
@@ -47,10 +48,11 @@ class QuestionData:
     lab: str
     path: str
     line: int
+    sources: list[str] = field(default_factory=list)
 
     @property
     def content_hash(self) -> str:
-        payload = json.dumps([self.type, self.task, self.services, self.difficulty, self.stem_html, [o.__dict__ for o in self.options], self.answer, self.lesson, self.lab])
+        payload = json.dumps([self.type, self.task, self.services, self.difficulty, self.stem_html, [o.__dict__ for o in self.options], self.answer, self.lesson, self.lab, self.sources])
         return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -63,6 +65,7 @@ class FlashcardData:
     lesson: str
     path: str
     line: int
+    sources: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -135,6 +138,12 @@ class _Checker:
             self.fail("lesson", f"lesson {match['slug']!r} has no section #{match['anchor']}")
         return ref
 
+    def sources(self) -> list[str]:
+        urls, problems = citations.list_problems(self.item.get("sources"))
+        for problem in problems:
+            self.fail("sources", problem)
+        return urls
+
     def keys(self, allowed: set[str]) -> None:
         unknown = sorted(set(self.item) - allowed)
         if unknown:
@@ -184,6 +193,7 @@ def _read_question(item, rel: str, anchors: dict[str, set[str]], errors: list[Co
         for problem in filter(None, map(services_known.problem, services)):
             check.fail("services", problem)
     options = _read_options(check)
+    sources = check.sources()
     answer = item.get("answer")
     answer = [str(a) for a in answer] if isinstance(answer, list) else ([str(answer)] if answer else [])
     option_ids = {o.id for o in options}
@@ -197,7 +207,7 @@ def _read_question(item, rel: str, anchors: dict[str, set[str]], errors: list[Co
         return None
     return QuestionData(
         id=qid, type=qtype, task=task, services=list(services), difficulty=difficulty, stem_html=md(stem), stem_text=stem,
-        options=options, answer=answer, lesson=lesson, lab=str(item.get("lab") or ""), path=rel, line=item.line,
+        options=options, answer=answer, lesson=lesson, lab=str(item.get("lab") or ""), path=rel, line=item.line, sources=sources,
     )
 
 
@@ -208,9 +218,10 @@ def _read_flashcard(item, rel: str, anchors: dict[str, set[str]], errors: list[C
     if not ID_PATTERN.match(cid):
         check.fail("id", f"id must be lowercase words joined by hyphens, not {cid!r}")
     front, back, task, lesson = check.text("front"), check.text("back"), check.task(), check.lesson(anchors)
+    sources = check.sources()
     if not check.ok:
         return None
-    return FlashcardData(id=cid, front_html=md(front), back_html=md(back), task=task, lesson=lesson, path=rel, line=item.line)
+    return FlashcardData(id=cid, front_html=md(front), back_html=md(back), task=task, lesson=lesson, path=rel, line=item.line, sources=sources)
 
 
 def _shingles(text: str) -> set[tuple[str, ...]]:
@@ -262,6 +273,7 @@ def read_bank(root: Path, course: Course) -> Bank:
     bank.flashcards = _read_items(root / "flashcards", root, "flashcard", _read_flashcard, anchors, bank.errors, services)
     _check_unique(bank.questions, "question", bank.errors)
     _check_unique(bank.flashcards, "flashcard", bank.errors)
+    bank.errors.extend(contradictions.check(course, bank.questions, bank.flashcards))
     for first, second, similarity in near_duplicates(bank.questions):
         bank.errors.append(ContentError(second.path, second.line, f"stem of {second.id!r} is {similarity:.0%} like {first.id!r} ({first.path}:{first.line}); rewrite one"))
     return bank

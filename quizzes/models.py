@@ -24,6 +24,7 @@ class Question(models.Model):
     answer = models.JSONField()  # sorted option ids
     lesson = models.CharField(max_length=250)  # "<module>/<lesson>#<anchor>"
     lab = models.CharField(max_length=80, blank=True)
+    sources = models.JSONField(default=list, blank=True)  # AWS documentation URLs that settle the question
     content_hash = models.CharField(max_length=64)
     retired = models.BooleanField(default=False)
 
@@ -48,6 +49,7 @@ class Flashcard(models.Model):
     back_html = models.TextField()
     task = models.CharField(max_length=5)
     lesson = models.CharField(max_length=250)
+    sources = models.JSONField(default=list, blank=True)
     retired = models.BooleanField(default=False)
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from studyapp.content import ContentError, Course
 from studyapp.exam_guide import DOMAINS, TASKS
 
 from .bank import Bank, read_bank
+from .cues import cue_stats
 from .models import Flashcard, Question
 
 
@@ -39,6 +40,9 @@ class BankSource:
             "questions_by_difficulty": {str(k): v for k, v in sorted(Counter(q.difficulty for q in questions).items())},
             "flashcards": len(self.bank.flashcards),
             "flashcards_by_task": {t.id: sum(c.task == t.id for c in self.bank.flashcards) for t in TASKS},
+            "questions_with_sources": sum(bool(q.sources) for q in questions),
+            "flashcards_with_sources": sum(bool(c.sources) for c in self.bank.flashcards),
+            "cues": cue_stats(questions),
         }
 
 
@@ -49,7 +53,8 @@ def _sync_questions(bank: Bank) -> str:
         fields = {
             "type": data.type, "task": data.task, "domain": int(data.task.split(".")[0]), "services": data.services,
             "difficulty": data.difficulty, "stem_html": data.stem_html, "options": [o.__dict__ for o in data.options],
-            "answer": sorted(data.answer), "lesson": data.lesson, "lab": data.lab, "content_hash": data.content_hash, "retired": False,
+            "answer": sorted(data.answer), "lesson": data.lesson, "lab": data.lab, "sources": data.sources, "content_hash": data.content_hash,
+            "retired": False,
         }
         question = existing.get(data.id)
         if question is None:
@@ -66,7 +71,7 @@ def _sync_flashcards(bank: Bank) -> str:
     existing = {c.cid: c for c in Flashcard.objects.all()}
     created = updated = 0
     for data in bank.flashcards:
-        fields = {"front_html": data.front_html, "back_html": data.back_html, "task": data.task, "lesson": data.lesson, "retired": False}
+        fields = {"front_html": data.front_html, "back_html": data.back_html, "task": data.task, "lesson": data.lesson, "sources": data.sources, "retired": False}
         card = existing.get(data.id)
         if card is None:
             Flashcard.objects.create(cid=data.id, **fields)

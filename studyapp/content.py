@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from . import render
+from . import citations, render
 from .exam_guide import TASKS_BY_ID
 
 MODULE_DIR = re.compile(r"^(?P<position>\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)$")
@@ -60,6 +60,7 @@ class LessonFile:
     body_line: int  # line number of the body's first line in the file
     path: str
     content_hash: str
+    sources: list[str] = field(default_factory=list)  # links of the final ## Sources section
     rendered: render.Rendered | None = None
 
 
@@ -202,6 +203,8 @@ def load_lesson_file(path: Path, root: Path, module_slug: str, match: re.Match, 
     if not _validate_meta(meta, front, rel, errors):
         return None
     _check_fences(body, body_line, rel, errors)
+    sources, problems, offset = citations.lesson_sources(body)
+    errors.extend(ContentError(rel, body_line + (offset or 0), problem) for problem in problems)
     digest = hashlib.sha256(raw + render.RENDERER_VERSION.encode()).hexdigest()
     return LessonFile(
         slug=f"{module_slug}/{match['slug']}",
@@ -216,6 +219,7 @@ def load_lesson_file(path: Path, root: Path, module_slug: str, match: re.Match, 
         body_line=body_line,
         path=rel,
         content_hash=digest,
+        sources=sources,
     )
 
 

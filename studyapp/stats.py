@@ -13,5 +13,6 @@ def course_stats(course: Course) -> dict:
         "lessons": len(course.lessons),
         "minutes": sum(lesson.minutes for lesson in course.lessons),
         "lessons_per_task": {task.id: per_task.get(task.id, 0) for task in TASKS},
+        "lessons_with_sources": sum(bool(lesson.sources) for lesson in course.lessons),
         "errors": len(course.errors),
     }

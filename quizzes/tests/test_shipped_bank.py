@@ -65,3 +65,18 @@ def test_every_shipped_lesson_names_services_canonically(shipped):
     names = read_service_names(settings.BASE_DIR / "quizzes", [])
     aliased = [(lesson.slug, name) for lesson in shipped.course.lessons for name in lesson.services if name in names.aliases]
     assert aliased == []
+
+
+def test_the_shipped_content_keeps_its_ratchets(shipped):
+    """Items without sources may only get fewer, and no cue figure may get worse than its baseline."""
+    from studyapp import ratchets
+
+    assert [str(e) for e in ratchets.check_sources(shipped) + ratchets.check_cues(shipped)] == []
+
+
+def test_content_stats_reports_cues_and_sources(shipped):
+    stats = catalog_stats(shipped)
+    assert set(stats["cues"]["bank"]) >= {"single_key_longest", "multi_keyed_k_longest", "key_positions", "median_stem_words",
+                                          "qualifier_share", "easy_share", "medium_share", "hard_share", "near_duplicate_pairs"}
+    assert "quizzes/bank/d3-data-operations.yaml" in stats["cues"]["files"]
+    assert stats["questions_with_sources"] >= 6 and stats["flashcards_with_sources"] >= 5 and stats["lessons_with_sources"] >= 12
