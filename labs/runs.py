@@ -203,7 +203,7 @@ def teardown(run: LabRun) -> bool:
     move(run, (LabRun.REQUESTED, LabRun.LAUNCHING, LabRun.READY, LabRun.VERIFYING, LabRun.FAILED), LabRun.TEARING_DOWN)
     LabRun.objects.filter(id=run.id).update(teardown_attempts=run.teardown_attempts + 1)
     clients = Clients(run.connection)
-    for bucket in sweeper.KINDS[0].find(clients, run.prefix):
+    for bucket in [b for b in sweeper.find_all(clients, run.prefix).get("bucket", []) if not b.startswith("(")]:
         sweeper.empty_and_delete_bucket(clients, bucket)
         event(run, f"Deleted bucket {bucket}.")
     for template in run.lab.definition.get("templates", []):
