@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import checks
+from . import checks, lookalikes
 from . import sweep as sweeper
 from .aws import Clients, ConnectionInvalid, caller_account, sandbox_cli_key
 from .catalog import catalog_root
@@ -42,7 +42,9 @@ def _raise_if_transient(error: botocore.exceptions.ClientError) -> None:
 
 
 def event(run: LabRun, message: str, kind: str = "info") -> None:
+    """Record what happened; it also counts as progress for the watchdog (tasks.watchdog)."""
     LabEvent.objects.create(user_id=run.user_id, run=run, kind=kind, message=message)
+    LabRun.objects.filter(id=run.id).update(progress_at=timezone.now())
 
 
 def move(run: LabRun, from_states: tuple[str, ...], to_state: str, **fields) -> bool:
@@ -66,7 +68,7 @@ def request_run(user, lab: Lab, connection, *, confirmed_cost: bool) -> LabRun:
         raise LaunchRefused(f"This lab costs about ${lab.cost_per_hour} per hour in your account; confirm the cost to launch it.")
     prefix = f"dea-{secrets.token_hex(4)}"
     with transaction.atomic():
-        run = LabRun.objects.create(user=user, lab=lab, connection=connection, prefix=prefix,
+        run = LabRun.objects.create(user=user, lab=lab, connection=connection, prefix=prefix, asked=lookalikes.asked(lab.definition, prefix),
                                     expires_at=timezone.now() + timedelta(minutes=run_minutes(lab)))
         event(run, f"Requested {lab.title} with the connection {connection.name}.")
     return run
@@ -96,6 +98,9 @@ def start_launch(run: LabRun) -> bool:
     if run.connection.kind == run.connection.SANDBOX:
         sandbox_cli_key(run.connection)  # the run page's AWS CLI settings (issued again if the sandbox restarted)
     clients = Clients(run.connection)
+    if run.asked and not run.baseline:  # what the account already holds of the kinds the learner will create
+        run.baseline = lookalikes.snapshot(clients, lookalikes.kinds_asked(run))
+        LabRun.objects.filter(id=run.id).update(baseline=run.baseline)
     folder = catalog_root() / run.lab.slug
     for template in run.lab.definition.get("templates", []):
         try:
@@ -203,7 +208,7 @@ def teardown(run: LabRun) -> bool:
     move(run, (LabRun.REQUESTED, LabRun.LAUNCHING, LabRun.READY, LabRun.VERIFYING, LabRun.FAILED), LabRun.TEARING_DOWN)
     LabRun.objects.filter(id=run.id).update(teardown_attempts=run.teardown_attempts + 1)
     clients = Clients(run.connection)
-    for bucket in [b for b in sweeper.find_all(clients, run.prefix).get("bucket", []) if not b.startswith("(")]:
+    for bucket in [b for b in sweeper.find_all(clients, run.prefix, only=["bucket"]).get("bucket", []) if not b.startswith("(")]:
         sweeper.empty_and_delete_bucket(clients, bucket)
         event(run, f"Deleted bucket {bucket}.")
     for template in run.lab.definition.get("templates", []):
@@ -212,11 +217,27 @@ def teardown(run: LabRun) -> bool:
         except botocore.exceptions.ClientError as error:
             event(run, f"Deleting stack {stack_name(run, template)}: {error.response['Error'].get('Message', '')}", kind="aws_error")
     leftovers = sweep(run, clients)
+    LabRun.objects.filter(id=run.id).update(remaining=leftovers)
     if leftovers:
-        event(run, "Still present: " + ", ".join(leftovers[:10]))
+        event(run, "Still present: " + ", ".join(leftovers[:10]) + (f" and {len(leftovers) - 10} more" if len(leftovers) > 10 else ""))
         return False
-    move(run, (LabRun.TEARING_DOWN,), LabRun.DELETED, deleted_at=timezone.now())
+    found = lookalikes.find(clients, run)
+    move(run, (LabRun.TEARING_DOWN,), LabRun.DELETED, deleted_at=timezone.now(), lookalikes=found, remaining=[])
+    if found:
+        event(run, f"Everything named or tagged for the run is deleted, but {len(found)} resource(s) made during the run without its prefix "
+                   "remain: " + ", ".join(f"{item['kind']} {item['name']}" for item in found[:10]), kind="aws_error")
     return True
+
+
+def delete_lookalikes(run: LabRun) -> list[dict]:
+    """The learner's one click: delete the run's listed look-alikes; returns (and stores) those still there."""
+    clients = Clients(run.connection)
+    still = lookalikes.delete(clients, run, lambda message: event(run, message, kind="aws_error"))
+    LabRun.objects.filter(id=run.id).update(lookalikes=still)
+    gone = len(run.lookalikes) - len(still)
+    event(run, f"Deleted {gone} resource(s) made without the run's prefix." + (f" {len(still)} still there." if still else ""))
+    run.lookalikes = still
+    return still
 
 
 def sweep(run: LabRun, clients) -> list[str]:

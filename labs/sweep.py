@@ -53,7 +53,7 @@ class Kind:
 
     def find(self, clients, prefix: str) -> list[str]:
         """The run's resources of this type (one whole look, like a sweep's)."""
-        return find_all(clients, prefix).get(self.label, [])
+        return find_all(clients, prefix, only=[self.label]).get(self.label, [])
 
 
 def _tag_dict(tags: list | None) -> dict:
@@ -302,16 +302,19 @@ def _belongs(kind: Kind, item: Item, prefix: str, tags: dict, run_vpcs: set[str]
     return bool({item.id, item.name} & tags.get(kind.arn_type, set()))
 
 
-def find_all(clients, prefix: str) -> dict[str, list[str]]:
-    """The run's resources by kind label; a type that cannot be listed maps to one "(could not list: ...)" entry,
-    because unverified is not gone."""
+def find_all(clients, prefix: str, only: list[str] | None = None) -> dict[str, list[str]]:
+    """The run's resources by kind label (of every kind, or only those named); a type that cannot be listed maps to one
+    "(could not list: ...)" entry, because unverified is not gone."""
     found: dict[str, list[str]] = {}
     try:
         tags = tagged(clients, prefix)
     except Unlisted as error:
         tags, found["tag search"] = {}, [str(error)]
     listed: dict[str, list[Item]] = {}
+    wanted = None if only is None else {*only, "VPC"} if "VPC security group" in only else set(only)
     for kind in KINDS:
+        if wanted is not None and kind.label not in wanted:
+            continue
         try:
             listed[kind.label] = list_kind(kind, clients)
         except Unlisted as error:

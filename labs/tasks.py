@@ -78,6 +78,18 @@ def teardown_run(run_id: int) -> str:
     return "gave up"
 
 
+@shared_task(**COMMON)
+def delete_lookalikes(run_id: int, rechecks: int = 0) -> str:
+    """The learner's one click on resources made without the run's prefix; clusters take minutes to go, so look again a few times."""
+    run = LabRun.objects.select_related("connection").filter(id=run_id).first()
+    if run is None or not run.lookalikes:
+        return "nothing to do"
+    still = runs.delete_lookalikes(run)
+    if still and rechecks < settings.LABS_TEARDOWN_ATTEMPTS:
+        delete_lookalikes.apply_async((run.id, rechecks + 1), countdown=_poll_countdown(run) * 2)
+    return f"{len(still)} still there"
+
+
 @shared_task(acks_late=True)
 def reap_expired_runs() -> int:
     """Beat: tear down every run past its expiry or stuck launching, so no lab outlives its time."""

@@ -189,7 +189,7 @@ def _run_context(run: LabRun) -> dict:
     return {"run": run, "steps": steps, "events": run.events.all()[:200], "cost_so_far": round(float(run.lab.cost_per_hour) * hours, 2),
             "related_flashcards": flashcards_for_tasks(run.lab.tasks) if failed else [],
             "sandbox": run.connection.kind == AwsConnection.SANDBOX, "sandbox_url": settings.AWS_SANDBOX_URL,
-            "busy": run.state in (LabRun.REQUESTED, LabRun.LAUNCHING, LabRun.VERIFYING, LabRun.TEARING_DOWN)}
+            "busy": run.state in (LabRun.REQUESTED, LabRun.LAUNCHING, LabRun.VERIFYING, LabRun.TEARING_DOWN) or bool(run.lookalikes)}
 
 
 @login_required
@@ -226,6 +226,23 @@ def run_teardown(request: HttpRequest, run_id: int) -> HttpResponse:
         runs.event(run, "Teardown requested by the learner.")
         runs.move(run, (LabRun.REQUESTED, LabRun.LAUNCHING, LabRun.READY, LabRun.VERIFYING, LabRun.FAILED), LabRun.TEARING_DOWN)
         transaction.on_commit(lambda: tasks.teardown_run.delay(run.id))
+    return redirect("labs_run", run_id=run.id)
+
+
+@login_required
+@require_POST
+def run_lookalikes(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Resources made during the run without its prefix: delete them (a task does it) or keep them (forget the list)."""
+    run = _own_run(request.user, run_id)
+    action = request.POST.get("action")
+    if action not in ("delete", "keep"):
+        return HttpResponseBadRequest("Choose delete or keep.")
+    if run.lookalikes and action == "keep":
+        runs.event(run, "The learner kept the resources made without the run's prefix: " + ", ".join(f"{i['kind']} {i['name']}" for i in run.lookalikes))
+        LabRun.objects.filter(id=run.id).update(lookalikes=[])
+    elif run.lookalikes:
+        runs.event(run, "Deleting the resources made without the run's prefix, as the learner asked.")
+        transaction.on_commit(lambda: tasks.delete_lookalikes.delay(run.id))
     return redirect("labs_run", run_id=run.id)
 
 
