@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from . import checks, lookalikes
 from . import sweep as sweeper
-from .aws import Clients, ConnectionInvalid, caller_account, sandbox_cli_key
+from .aws import Clients, ConnectionInvalid, ConnectionUnreachable, caller_account, sandbox_cli_key
 from .catalog import catalog_root
 from .datasets import filename, generate
 from .models import CheckResult, Lab, LabEvent, LabRun
@@ -91,6 +91,9 @@ def start_launch(run: LabRun) -> bool:
         event(run, "Resuming the launch.")
     try:
         account = caller_account(run.connection)
+    except ConnectionUnreachable as error:  # a restarting sandbox, a network blip: the task retries with backoff
+        event(run, f"{error} Trying again shortly.", kind="aws_error")
+        raise Transient(str(error)) from None
     except ConnectionInvalid as error:
         fail(run, str(error))
         return False
@@ -121,6 +124,7 @@ def start_launch(run: LabRun) -> bool:
 
 def poll_launch(run: LabRun) -> str:
     """One describe per stack: 'wait', 'ready' or 'failed'."""
+    LabRun.objects.filter(id=run.id).update(progress_at=timezone.now())  # a poll chain is alive: the watchdog leaves it be
     clients = Clients(run.connection)
     outputs = {}
     for template in run.lab.definition.get("templates", []):
@@ -226,6 +230,26 @@ def teardown(run: LabRun) -> bool:
     if found:
         event(run, f"Everything named or tagged for the run is deleted, but {len(found)} resource(s) made during the run without its prefix "
                    "remain: " + ", ".join(f"{item['kind']} {item['name']}" for item in found[:10]), kind="aws_error")
+    return True
+
+
+SANDBOX_RESTARTED = "The sandbox restarted and lost this run's resources: relaunch the lab."
+
+
+def sandbox_lost(run: LabRun) -> bool:
+    """A ready sandbox run whose stack is gone: the emulator restarted (it keeps nothing). The run fails with a clear
+    message, and the learner's CLI key is issued again (the old one would now name nobody's account)."""
+    templates = run.lab.definition.get("templates", [])
+    if run.connection.kind != run.connection.SANDBOX or not templates:
+        return False
+    try:
+        Clients(run.connection)("cloudformation").describe_stacks(StackName=stack_name(run, templates[0]))
+        return False
+    except botocore.exceptions.ClientError as error:
+        if "does not exist" not in error.response.get("Error", {}).get("Message", ""):
+            return False
+    fail(run, SANDBOX_RESTARTED)
+    sandbox_cli_key(run.connection)
     return True
 
 

@@ -6,6 +6,7 @@ import hmac
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -162,8 +163,19 @@ def launch(request: HttpRequest, slug: str) -> HttpResponse:
         run = runs.request_run(request.user, lab, connection, confirmed_cost=request.POST.get("confirm_cost") == "on")
     except runs.LaunchRefused as refused:
         return render(request, "labs/message.html", {"title": "Not launched", "message": str(refused), "lab": lab}, status=400)
-    transaction.on_commit(lambda: tasks.launch_run.delay(run.id))
+    transaction.on_commit(lambda: _send(request, run, tasks.launch_run, "the launch"))
     return redirect("labs_run", run_id=run.id)
+
+
+QUEUE_DOWN = "The task queue is not reachable right now, so {work} has not started; it is saved and starts by itself once the queue is back."
+
+
+def _send(request: HttpRequest, run: LabRun, task, work: str, *args) -> None:
+    """Hand the run's work to the workers; while the broker is down, say so (the watchdog sends it once the broker is back)."""
+    if not tasks.enqueue(task, run.id, *args):
+        message = QUEUE_DOWN.format(work=work)
+        runs.event(run, message, kind="aws_error")
+        messages.warning(request, message)
 
 
 def _steps(run: LabRun) -> list[dict]:
@@ -214,7 +226,7 @@ def run_verify(request: HttpRequest, run_id: int) -> HttpResponse:
         return HttpResponseBadRequest("Unknown step.")
     # Moving to "verifying" here makes the page poll until the worker has stored the results.
     if runs.move(run, (LabRun.READY,), LabRun.VERIFYING):
-        transaction.on_commit(lambda: tasks.verify_run.delay(run.id, step))
+        transaction.on_commit(lambda: _send(request, run, tasks.verify_run, "the check", step))
     return redirect("labs_run", run_id=run.id)
 
 
@@ -225,7 +237,7 @@ def run_teardown(request: HttpRequest, run_id: int) -> HttpResponse:
     if run.state != LabRun.DELETED:
         runs.event(run, "Teardown requested by the learner.")
         runs.move(run, (LabRun.REQUESTED, LabRun.LAUNCHING, LabRun.READY, LabRun.VERIFYING, LabRun.FAILED), LabRun.TEARING_DOWN)
-        transaction.on_commit(lambda: tasks.teardown_run.delay(run.id))
+        transaction.on_commit(lambda: _send(request, run, tasks.teardown_run, "the teardown"))
     return redirect("labs_run", run_id=run.id)
 
 
@@ -242,7 +254,7 @@ def run_lookalikes(request: HttpRequest, run_id: int) -> HttpResponse:
         LabRun.objects.filter(id=run.id).update(lookalikes=[])
     elif run.lookalikes:
         runs.event(run, "Deleting the resources made without the run's prefix, as the learner asked.")
-        transaction.on_commit(lambda: tasks.delete_lookalikes.delay(run.id))
+        transaction.on_commit(lambda: _send(request, run, tasks.delete_lookalikes, "the deletion"))
     return redirect("labs_run", run_id=run.id)
 
 
