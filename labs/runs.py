@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import checks, lookalikes
+from . import checks, costs, lookalikes
 from . import sweep as sweeper
 from .aws import Clients, ConnectionInvalid, ConnectionUnreachable, caller_account, sandbox_cli_key
 from .catalog import catalog_root
@@ -66,6 +66,10 @@ def request_run(user, lab: Lab, connection, *, confirmed_cost: bool) -> LabRun:
         raise LaunchRefused("That connection is not yours.")
     if lab.is_paid and connection.kind != connection.SANDBOX and not confirmed_cost:
         raise LaunchRefused(f"This lab costs about ${lab.cost_per_hour} per hour in your account; confirm the cost to launch it.")
+    try:
+        costs.check_launch(user, lab, connection)
+    except costs.CostRefused as refused:
+        raise LaunchRefused(str(refused)) from None
     prefix = f"dea-{secrets.token_hex(4)}"
     with transaction.atomic():
         run = LabRun.objects.create(user=user, lab=lab, connection=connection, prefix=prefix, asked=lookalikes.asked(lab.definition, prefix),

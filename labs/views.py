@@ -3,7 +3,6 @@ anything that talks to AWS for more than a moment is a Celery task."""
 
 import hashlib
 import hmac
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,13 +16,11 @@ from django.views.decorators.http import require_GET, require_POST
 from quizzes.srs import flashcards_for_tasks
 from studyapp.render import render as render_markdown
 
-from . import runs, tasks
+from . import costs, runs, tasks
 from .aws import ConnectionInvalid, caller_account, encrypt_secret
 from .checks import KINDS, REAL_AWS_ONLY
 from .datasets import DATASETS, filename, generate
 from .models import AwsConnection, Lab, LabRun
-
-MAX_EXTENSION = timedelta(hours=8)
 
 
 def external_id(user) -> str:
@@ -195,10 +192,10 @@ def _steps(run: LabRun) -> list[dict]:
 
 
 def _run_context(run: LabRun) -> dict:
-    hours = ((run.deleted_at or timezone.now()) - run.created_at).total_seconds() / 3600
     steps = _steps(run)
     failed = any(c["result"] and not c["result"].passed and not c["result"].needs_real_aws for step in steps for c in step["checks"])
-    return {"run": run, "steps": steps, "events": run.events.all()[:200], "cost_so_far": round(float(run.lab.cost_per_hour) * hours, 2),
+    return {"run": run, "steps": steps, "events": run.events.all()[:200], "cost_so_far": costs.so_far(run),
+            "metered": run.is_active and costs.is_paid(run.lab, run.connection), "extension_cost": costs.extension_cost(run),
             "related_flashcards": flashcards_for_tasks(run.lab.tasks) if failed else [],
             "sandbox": run.connection.kind == AwsConnection.SANDBOX, "sandbox_url": settings.AWS_SANDBOX_URL,
             "busy": run.state in (LabRun.REQUESTED, LabRun.LAUNCHING, LabRun.VERIFYING, LabRun.TEARING_DOWN) or bool(run.lookalikes)}
@@ -263,7 +260,11 @@ def run_lookalikes(request: HttpRequest, run_id: int) -> HttpResponse:
 def run_extend(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _own_run(request.user, run_id)
     if run.is_active:
-        new_expiry = min(max(run.expires_at, timezone.now()) + timedelta(hours=1), run.created_at + MAX_EXTENSION)
+        try:
+            new_expiry = costs.new_expiry(run, confirmed=request.POST.get("confirm_cost") == "on")
+        except costs.CostRefused as refused:
+            return render(request, "labs/message.html", {"title": "Not extended", "message": str(refused), "lab": run.lab}, status=400)
         LabRun.objects.filter(id=run.id).update(expires_at=new_expiry)
-        runs.event(run, f"Expiry extended to {timezone.localtime(new_expiry):%H:%M}.")
+        added = costs.extension_cost(run)
+        runs.event(run, f"Expiry extended to {timezone.localtime(new_expiry):%H:%M}" + (f" (about ${added} more)." if added else "."))
     return redirect("labs_run", run_id=run.id)
