@@ -117,6 +117,11 @@ def connection_delete(request: HttpRequest, connection_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def role_template(request: HttpRequest) -> HttpResponse:
+    """The assume-role template; not served before the operator names the principal it trusts (a placeholder
+    would deploy a role nobody can use, or fail)."""
+    if not settings.LABS_APP_PRINCIPAL_ARN:
+        message = "The server's operator has not set LABS_APP_PRINCIPAL_ARN (the AWS principal this server runs as), so the role template is not available yet."
+        return render(request, "labs/message.html", {"title": "Role template not available", "message": message}, status=503)
     response = render(request, "labs/role-template.yaml", {"external_id": external_id(request.user), "principal": settings.LABS_APP_PRINCIPAL_ARN},
                       content_type="text/yaml")
     response["Content-Disposition"] = 'attachment; filename="studyapp-labs-role.yaml"'
