@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import botocore.exceptions
+from django.conf import settings
 
 TAG_KEY = "studyapp:run"
 EMR_ALIVE = ["STARTING", "BOOTSTRAPPING", "RUNNING", "WAITING", "TERMINATING"]
@@ -49,7 +50,7 @@ class Kind:
     list_all: Callable[[object], list[Item]]
     delete: Callable[[object, str], None]
     arn_type: tuple[str, str] | None = None  # (service, resource type) in the ARNs tag:GetResources returns
-    in_sandbox: bool = True  # False: the emulator lacks the API (it answers 500), so nothing of the type can exist there
+    missing_in_sandbox: str = ""  # a service whose API for this type the emulator lacks (it answers 500): nothing can exist there
 
     def find(self, clients, prefix: str) -> list[str]:
         """The run's resources of this type (one whole look, like a sweep's)."""
@@ -232,7 +233,7 @@ KINDS = [
     Kind("Glue job", _glue("list_jobs", "JobNames"), lambda clients, name: clients("glue").delete_job(JobName=name), ("glue", "job")),
     Kind("Glue crawler", _glue("list_crawlers", "CrawlerNames"), lambda clients, name: clients("glue").delete_crawler(Name=name), ("glue", "crawler")),
     Kind("Glue Data Quality ruleset", _glue("list_data_quality_rulesets", "Rulesets", "Name"),
-         lambda clients, name: clients("glue").delete_data_quality_ruleset(Name=name), ("glue", "dataQualityRuleset"), in_sandbox=False),
+         lambda clients, name: clients("glue").delete_data_quality_ruleset(Name=name), ("glue", "dataQualityRuleset"), missing_in_sandbox="glue"),
     Kind("Glue database", _glue("get_databases", "DatabaseList", "Name"), lambda clients, name: clients("glue").delete_database(Name=name),
          ("glue", "database")),
     Kind("Athena workgroup", lambda clients: _items(_paged(clients("athena"), "list_work_groups", "WorkGroups"), "Name"),
@@ -269,8 +270,16 @@ def _error_code(error: Exception) -> str:
     return type(error).__name__
 
 
+def _sandbox_endpoint(clients, service: str) -> bool:
+    """The client talks to the emulator: a sandbox connection, or any connection pointed at it (AWS_ENDPOINT_URL in tests)."""
+    if getattr(clients, "sandbox", False):
+        return True
+    sandbox = settings.AWS_SANDBOX_URL.rstrip("/")
+    return bool(sandbox) and (clients(service).meta.endpoint_url or "").rstrip("/") == sandbox
+
+
 def list_kind(kind: Kind, clients) -> list[Item]:
-    if getattr(clients, "sandbox", False) and not kind.in_sandbox:
+    if kind.missing_in_sandbox and _sandbox_endpoint(clients, kind.missing_in_sandbox):
         return []
     try:
         return kind.list_all(clients)

@@ -93,7 +93,7 @@ def teardown_backoff(run: LabRun) -> float:
 def enqueue(task, *args) -> bool:
     """Send a task; False (not an error page) when the broker is down: the watchdog sends it once the broker is back."""
     try:
-        task.apply_async(args, retry_policy={"max_retries": 1, "interval_start": 0.2})
+        task.delay(*args)
     except kombu.exceptions.OperationalError:
         return False
     return True
