@@ -16,7 +16,8 @@ from .models import LabRun
 
 TRANSIENT = (runs.Transient, botocore.exceptions.ConnectionError, botocore.exceptions.ReadTimeoutError,
              botocore.exceptions.EndpointConnectionError)
-COMMON = {"acks_late": True, "autoretry_for": TRANSIENT, "retry_backoff": True, "max_retries": 5}
+# No task's result is read (the database holds the run's state), so none is stored: sending a task then needs the broker only.
+COMMON = {"acks_late": True, "autoretry_for": TRANSIENT, "retry_backoff": True, "max_retries": 5, "ignore_result": True}
 
 
 def _poll_countdown(run: LabRun) -> int:
