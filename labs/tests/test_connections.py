@@ -198,6 +198,8 @@ def test_the_role_template_grants_what_the_labs_and_the_sweep_call(alice_client,
     missing = [action for action, resource in NEEDED_ACTIONS if not _allowed(statements, action, resource)]
     assert missing == []
     assert not _allowed(statements, "iam:CreateRole", "arn:aws:iam::111122223333:role/Admin")  # only the labs' own roles
+    passing = [st for st in statements if "iam:PassRole" in st["Action"]]
+    assert passing and all("iam:PassedToService" in st.get("Condition", {}).get("StringLike", {}) for st in passing)
 
 
 def test_each_learner_has_an_account_of_their_own_in_the_sandbox(alice, bob, aws_sandbox):
