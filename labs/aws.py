@@ -28,6 +28,10 @@ class ConnectionInvalid(Exception):
     """The connection cannot be used: its message is safe to show (it never contains a secret)."""
 
 
+class ConnectionUnreachable(ConnectionInvalid):
+    """AWS (or the sandbox) did not answer at all: worth trying again shortly, unlike refused credentials."""
+
+
 def _fernet() -> MultiFernet:
     """LABS_ENCRYPTION_KEYS: comma-separated Fernet keys, newest first (older ones still decrypt: rotation)."""
     keys = [key.strip() for key in settings.LABS_ENCRYPTION_KEYS if key.strip()]
@@ -131,7 +135,7 @@ def caller_account(connection: AwsConnection) -> str:
     except botocore.exceptions.ClientError as error:
         raise ConnectionInvalid(f"AWS refused the credentials ({error.response['Error'].get('Code', 'error')}).") from None
     except botocore.exceptions.BotoCoreError as error:
-        raise ConnectionInvalid(f"Could not reach AWS: {type(error).__name__}.") from None
+        raise ConnectionUnreachable(f"Could not reach AWS: {type(error).__name__}.") from None
 
 
 def sandbox_cli_key(connection: AwsConnection) -> str:

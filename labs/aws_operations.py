@@ -12,7 +12,7 @@ SANDBOX: dict[str, tuple[str, ...]] = {
     "s3": ("list_buckets", "put_object", "head_object", "get_object", "list_objects_v2", "list_object_versions", "delete_objects", "delete_bucket"),
     "cloudformation": ("create_stack", "describe_stacks", "describe_stack_events", "list_stacks", "delete_stack"),
     "iam": (
-        "create_user", "create_access_key", "list_access_keys", "get_role", "list_role_policies", "delete_role_policy",
+        "create_user", "create_access_key", "list_access_keys", "list_roles", "list_instance_profiles", "get_role", "list_role_policies", "delete_role_policy",
         "list_attached_role_policies", "detach_role_policy", "list_instance_profiles_for_role", "get_instance_profile",
         "remove_role_from_instance_profile", "delete_instance_profile", "delete_role",
     ),
@@ -22,7 +22,7 @@ SANDBOX: dict[str, tuple[str, ...]] = {
         "revoke_security_group_ingress", "revoke_security_group_egress", "delete_security_group", "delete_subnet", "delete_vpc",
     ),
     "glue": (
-        "create_database", "get_database", "delete_database", "create_table", "get_table", "delete_table",
+        "create_database", "get_database", "get_databases", "list_crawlers", "list_jobs", "list_triggers", "list_workflows", "delete_database", "create_table", "get_table", "delete_table",
         "create_crawler", "get_crawler", "start_crawler", "delete_crawler", "create_job", "get_job", "get_job_runs", "delete_job",
         "create_trigger", "get_trigger", "delete_trigger", "create_workflow", "get_workflow", "delete_workflow",
     ),
@@ -39,7 +39,8 @@ SANDBOX: dict[str, tuple[str, ...]] = {
         "put_auto_scaling_policy", "terminate_job_flows",
     ),
     "stepfunctions": ("create_state_machine", "describe_state_machine", "list_state_machines", "start_execution", "list_executions", "delete_state_machine"),
-    "opensearch": ("create_domain", "describe_domain", "list_domain_names", "delete_domain"),
+    "opensearch": ("create_domain", "describe_domain", "list_domain_names", "list_tags", "delete_domain"),
+    "resourcegroupstaggingapi": ("get_resources",),
     "kafka": ("create_cluster", "describe_cluster_v2", "list_clusters_v2", "delete_cluster"),
 }
 
@@ -47,7 +48,7 @@ REAL_AWS_ONLY: dict[str, tuple[str, ...]] = {
     # The emulator does not implement these: the checks and solution steps that make them run in real accounts only.
     "athena": ("batch_get_query_execution",),
     "emr": ("get_auto_termination_policy",),
-    "glue": ("create_data_quality_ruleset", "get_data_quality_ruleset"),
+    "glue": ("create_data_quality_ruleset", "get_data_quality_ruleset", "list_data_quality_rulesets", "delete_data_quality_ruleset"),
     "sts": ("assume_role",),
     "redshift-data": ("execute_statement", "describe_statement", "get_statement_result"),
     "kafka": ("create_topic", "describe_topic"),

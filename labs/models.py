@@ -75,6 +75,11 @@ class LabRun(models.Model):
     expires_at = models.DateTimeField()
     deleted_at = models.DateTimeField(null=True, blank=True)
     teardown_attempts = models.PositiveIntegerField(default=0)
+    progress_at = models.DateTimeField(null=True, blank=True)  # last step of a launch or teardown: the watchdog's clock
+    asked = models.JSONField(default=list)  # [kind label, name] of each resource the lab asks the learner to create
+    baseline = models.JSONField(default=dict)  # kind label -> ids of that kind already in the account at launch
+    lookalikes = models.JSONField(default=list)  # {kind, id, name}: made during the run without its prefix or tag
+    remaining = models.JSONField(default=list)  # what the last teardown attempt found still there
 
     class Meta:
         ordering = ["-created_at"]

@@ -12,9 +12,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import checks
+from . import checks, costs, lookalikes
 from . import sweep as sweeper
-from .aws import Clients, ConnectionInvalid, caller_account, sandbox_cli_key
+from .aws import Clients, ConnectionInvalid, ConnectionUnreachable, caller_account, sandbox_cli_key
 from .aws_operations import sandbox_services_for
 from .catalog import catalog_root
 from .datasets import filename, generate
@@ -43,7 +43,9 @@ def _raise_if_transient(error: botocore.exceptions.ClientError) -> None:
 
 
 def event(run: LabRun, message: str, kind: str = "info") -> None:
+    """Record what happened; it also counts as progress for the watchdog (tasks.watchdog)."""
     LabEvent.objects.create(user_id=run.user_id, run=run, kind=kind, message=message)
+    LabRun.objects.filter(id=run.id).update(progress_at=timezone.now())
 
 
 def move(run: LabRun, from_states: tuple[str, ...], to_state: str, **fields) -> bool:
@@ -80,9 +82,13 @@ def request_run(user, lab: Lab, connection, *, confirmed_cost: bool) -> LabRun:
         raise LaunchRefused(problem)
     if lab.is_paid and connection.kind != connection.SANDBOX and not confirmed_cost:
         raise LaunchRefused(f"This lab costs about ${lab.cost_per_hour} per hour in your account; confirm the cost to launch it.")
+    try:
+        costs.check_launch(user, lab, connection)
+    except costs.CostRefused as refused:
+        raise LaunchRefused(str(refused)) from None
     prefix = f"dea-{secrets.token_hex(4)}"
     with transaction.atomic():
-        run = LabRun.objects.create(user=user, lab=lab, connection=connection, prefix=prefix,
+        run = LabRun.objects.create(user=user, lab=lab, connection=connection, prefix=prefix, asked=lookalikes.asked(lab.definition, prefix),
                                     expires_at=timezone.now() + timedelta(minutes=run_minutes(lab)))
         event(run, f"Requested {lab.title} with the connection {connection.name}.")
     return run
@@ -105,6 +111,9 @@ def start_launch(run: LabRun) -> bool:
         event(run, "Resuming the launch.")
     try:
         account = caller_account(run.connection)
+    except ConnectionUnreachable as error:  # a restarting sandbox, a network blip: the task retries with backoff
+        event(run, f"{error} Trying again shortly.", kind="aws_error")
+        raise Transient(str(error)) from None
     except ConnectionInvalid as error:
         fail(run, str(error))
         return False
@@ -112,6 +121,9 @@ def start_launch(run: LabRun) -> bool:
     if run.connection.kind == run.connection.SANDBOX:
         sandbox_cli_key(run.connection)  # the run page's AWS CLI settings (issued again if the sandbox restarted)
     clients = Clients(run.connection)
+    if run.asked and not run.baseline:  # what the account already holds of the kinds the learner will create
+        run.baseline = lookalikes.snapshot(clients, lookalikes.kinds_asked(run))
+        LabRun.objects.filter(id=run.id).update(baseline=run.baseline)
     folder = catalog_root() / run.lab.slug
     for template in run.lab.definition.get("templates", []):
         try:
@@ -132,6 +144,7 @@ def start_launch(run: LabRun) -> bool:
 
 def poll_launch(run: LabRun) -> str:
     """One describe per stack: 'wait', 'ready' or 'failed'."""
+    LabRun.objects.filter(id=run.id).update(progress_at=timezone.now())  # a poll chain is alive: the watchdog leaves it be
     clients = Clients(run.connection)
     outputs = {}
     for template in run.lab.definition.get("templates", []):
@@ -219,7 +232,7 @@ def teardown(run: LabRun) -> bool:
     move(run, (LabRun.REQUESTED, LabRun.LAUNCHING, LabRun.READY, LabRun.VERIFYING, LabRun.FAILED), LabRun.TEARING_DOWN)
     LabRun.objects.filter(id=run.id).update(teardown_attempts=run.teardown_attempts + 1)
     clients = Clients(run.connection)
-    for bucket in sweeper.KINDS[0].find(clients, run.prefix):
+    for bucket in [b for b in sweeper.find_all(clients, run.prefix, only=["bucket"]).get("bucket", []) if not b.startswith("(")]:
         sweeper.empty_and_delete_bucket(clients, bucket)
         event(run, f"Deleted bucket {bucket}.")
     for template in run.lab.definition.get("templates", []):
@@ -228,11 +241,47 @@ def teardown(run: LabRun) -> bool:
         except botocore.exceptions.ClientError as error:
             event(run, f"Deleting stack {stack_name(run, template)}: {error.response['Error'].get('Message', '')}", kind="aws_error")
     leftovers = sweep(run, clients)
+    LabRun.objects.filter(id=run.id).update(remaining=leftovers)
     if leftovers:
-        event(run, "Still present: " + ", ".join(leftovers[:10]))
+        event(run, "Still present: " + ", ".join(leftovers[:10]) + (f" and {len(leftovers) - 10} more" if len(leftovers) > 10 else ""))
         return False
-    move(run, (LabRun.TEARING_DOWN,), LabRun.DELETED, deleted_at=timezone.now())
+    found = lookalikes.find(clients, run)
+    move(run, (LabRun.TEARING_DOWN,), LabRun.DELETED, deleted_at=timezone.now(), lookalikes=found, remaining=[])
+    if found:
+        event(run, f"Everything named or tagged for the run is deleted, but {len(found)} resource(s) made during the run without its prefix "
+                   "remain: " + ", ".join(f"{item['kind']} {item['name']}" for item in found[:10]), kind="aws_error")
     return True
+
+
+SANDBOX_RESTARTED = "The sandbox restarted and lost this run's resources: relaunch the lab."
+
+
+def sandbox_lost(run: LabRun) -> bool:
+    """A ready sandbox run whose stack is gone: the emulator restarted (it keeps nothing). The run fails with a clear
+    message, and the learner's CLI key is issued again (the old one would now name nobody's account)."""
+    templates = run.lab.definition.get("templates", [])
+    if run.connection.kind != run.connection.SANDBOX or not templates:
+        return False
+    try:
+        Clients(run.connection)("cloudformation").describe_stacks(StackName=stack_name(run, templates[0]))
+        return False
+    except botocore.exceptions.ClientError as error:
+        if "does not exist" not in error.response.get("Error", {}).get("Message", ""):
+            return False
+    fail(run, SANDBOX_RESTARTED)
+    sandbox_cli_key(run.connection)
+    return True
+
+
+def delete_lookalikes(run: LabRun) -> list[dict]:
+    """The learner's one click: delete the run's listed look-alikes; returns (and stores) those still there."""
+    clients = Clients(run.connection)
+    still = lookalikes.delete(clients, run, lambda message: event(run, message, kind="aws_error"))
+    LabRun.objects.filter(id=run.id).update(lookalikes=still)
+    gone = len(run.lookalikes) - len(still)
+    event(run, f"Deleted {gone} resource(s) made without the run's prefix." + (f" {len(still)} still there." if still else ""))
+    run.lookalikes = still
+    return still
 
 
 def sweep(run: LabRun, clients) -> list[str]:

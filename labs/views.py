@@ -3,9 +3,9 @@ anything that talks to AWS for more than a moment is a Celery task."""
 
 import hashlib
 import hmac
-from datetime import timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -17,13 +17,11 @@ from quizzes.srs import flashcards_for_tasks
 from studyapp.health import background_problem
 from studyapp.render import render as render_markdown
 
-from . import runs, tasks
+from . import costs, runs, tasks
 from .aws import ConnectionInvalid, caller_account, encrypt_secret
 from .checks import KINDS, REAL_AWS_ONLY
 from .datasets import DATASETS, filename, generate
 from .models import AwsConnection, Lab, LabRun
-
-MAX_EXTENSION = timedelta(hours=8)
 
 
 def external_id(user) -> str:
@@ -120,6 +118,11 @@ def connection_delete(request: HttpRequest, connection_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def role_template(request: HttpRequest) -> HttpResponse:
+    """The assume-role template; not served before the operator names the principal it trusts (a placeholder
+    would deploy a role nobody can use, or fail)."""
+    if not settings.LABS_APP_PRINCIPAL_ARN:
+        message = "The server's operator has not set LABS_APP_PRINCIPAL_ARN (the AWS principal this server runs as), so the role template is not available yet."
+        return render(request, "labs/message.html", {"title": "Role template not available", "message": message}, status=503)
     response = render(request, "labs/role-template.yaml", {"external_id": external_id(request.user), "principal": settings.LABS_APP_PRINCIPAL_ARN},
                       content_type="text/yaml")
     response["Content-Disposition"] = 'attachment; filename="studyapp-labs-role.yaml"'
@@ -165,8 +168,19 @@ def launch(request: HttpRequest, slug: str) -> HttpResponse:
         run = runs.request_run(request.user, lab, connection, confirmed_cost=request.POST.get("confirm_cost") == "on")
     except runs.LaunchRefused as refused:
         return render(request, "labs/message.html", {"title": "Not launched", "message": str(refused), "lab": lab}, status=400)
-    transaction.on_commit(lambda: tasks.launch_run.delay(run.id))
+    transaction.on_commit(lambda: _send(request, run, tasks.launch_run, "the launch"))
     return redirect("labs_run", run_id=run.id)
+
+
+QUEUE_DOWN = "The task queue is not reachable right now, so {work} has not started; it is saved and starts by itself once the queue is back."
+
+
+def _send(request: HttpRequest, run: LabRun, task, work: str, *args) -> None:
+    """Hand the run's work to the workers; while the broker is down, say so (the watchdog sends it once the broker is back)."""
+    if not tasks.enqueue(task, run.id, *args):
+        message = QUEUE_DOWN.format(work=work)
+        runs.event(run, message, kind="aws_error")
+        messages.warning(request, message)
 
 
 def _steps(run: LabRun) -> list[dict]:
@@ -186,13 +200,13 @@ def _steps(run: LabRun) -> list[dict]:
 
 
 def _run_context(run: LabRun) -> dict:
-    hours = ((run.deleted_at or timezone.now()) - run.created_at).total_seconds() / 3600
     steps = _steps(run)
     failed = any(c["result"] and not c["result"].passed and not c["result"].needs_real_aws for step in steps for c in step["checks"])
-    return {"run": run, "steps": steps, "events": run.events.all()[:200], "cost_so_far": round(float(run.lab.cost_per_hour) * hours, 2),
+    return {"run": run, "steps": steps, "events": run.events.all()[:200], "cost_so_far": costs.so_far(run),
+            "metered": run.is_active and costs.is_paid(run.lab, run.connection), "extension_cost": costs.extension_cost(run),
             "related_flashcards": flashcards_for_tasks(run.lab.tasks) if failed else [],
             "sandbox": run.connection.kind == AwsConnection.SANDBOX, "sandbox_url": settings.AWS_SANDBOX_URL,
-            "busy": run.state in (LabRun.REQUESTED, LabRun.LAUNCHING, LabRun.VERIFYING, LabRun.TEARING_DOWN)}
+            "busy": run.state in (LabRun.REQUESTED, LabRun.LAUNCHING, LabRun.VERIFYING, LabRun.TEARING_DOWN) or bool(run.lookalikes)}
 
 
 @login_required
@@ -217,7 +231,7 @@ def run_verify(request: HttpRequest, run_id: int) -> HttpResponse:
         return HttpResponseBadRequest("Unknown step.")
     # Moving to "verifying" here makes the page poll until the worker has stored the results.
     if runs.move(run, (LabRun.READY,), LabRun.VERIFYING):
-        transaction.on_commit(lambda: tasks.verify_run.delay(run.id, step))
+        transaction.on_commit(lambda: _send(request, run, tasks.verify_run, "the check", step))
     return redirect("labs_run", run_id=run.id)
 
 
@@ -228,7 +242,24 @@ def run_teardown(request: HttpRequest, run_id: int) -> HttpResponse:
     if run.state != LabRun.DELETED:
         runs.event(run, "Teardown requested by the learner.")
         runs.move(run, (LabRun.REQUESTED, LabRun.LAUNCHING, LabRun.READY, LabRun.VERIFYING, LabRun.FAILED), LabRun.TEARING_DOWN)
-        transaction.on_commit(lambda: tasks.teardown_run.delay(run.id))
+        transaction.on_commit(lambda: _send(request, run, tasks.teardown_run, "the teardown"))
+    return redirect("labs_run", run_id=run.id)
+
+
+@login_required
+@require_POST
+def run_lookalikes(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Resources made during the run without its prefix: delete them (a task does it) or keep them (forget the list)."""
+    run = _own_run(request.user, run_id)
+    action = request.POST.get("action")
+    if action not in ("delete", "keep"):
+        return HttpResponseBadRequest("Choose delete or keep.")
+    if run.lookalikes and action == "keep":
+        runs.event(run, "The learner kept the resources made without the run's prefix: " + ", ".join(f"{i['kind']} {i['name']}" for i in run.lookalikes))
+        LabRun.objects.filter(id=run.id).update(lookalikes=[])
+    elif run.lookalikes:
+        runs.event(run, "Deleting the resources made without the run's prefix, as the learner asked.")
+        transaction.on_commit(lambda: _send(request, run, tasks.delete_lookalikes, "the deletion"))
     return redirect("labs_run", run_id=run.id)
 
 
@@ -237,7 +268,11 @@ def run_teardown(request: HttpRequest, run_id: int) -> HttpResponse:
 def run_extend(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _own_run(request.user, run_id)
     if run.is_active:
-        new_expiry = min(max(run.expires_at, timezone.now()) + timedelta(hours=1), run.created_at + MAX_EXTENSION)
+        try:
+            new_expiry = costs.new_expiry(run, confirmed=request.POST.get("confirm_cost") == "on")
+        except costs.CostRefused as refused:
+            return render(request, "labs/message.html", {"title": "Not extended", "message": str(refused), "lab": run.lab}, status=400)
         LabRun.objects.filter(id=run.id).update(expires_at=new_expiry)
-        runs.event(run, f"Expiry extended to {timezone.localtime(new_expiry):%H:%M}.")
+        added = costs.extension_cost(run)
+        runs.event(run, f"Expiry extended to {timezone.localtime(new_expiry):%H:%M}" + (f" (about ${added} more)." if added else "."))
     return redirect("labs_run", run_id=run.id)

@@ -213,6 +213,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "submit-expired-mock-exams": {"task": "quizzes.tasks.submit_expired_mock_exams", "schedule": 60.0},
     "reap-expired-lab-runs": {"task": "labs.tasks.reap_expired_runs", "schedule": 60.0},
+    "lab-runs-watchdog": {"task": "labs.tasks.watchdog", "schedule": 60.0},
 }
 
 # The SQL workbench: learner-supplied SQL runs in DuckDB under these limits.
@@ -236,6 +237,13 @@ LABS_RUN_MINUTES = envint("LABS_RUN_MINUTES", 120)
 LABS_POLL_SECONDS = envint("LABS_POLL_SECONDS", 20)
 LABS_TEARDOWN_ATTEMPTS = envint("LABS_TEARDOWN_ATTEMPTS", 10)
 LABS_LAUNCH_TIMEOUT_MINUTES = envint("LABS_LAUNCH_TIMEOUT_MINUTES", 45)  # a launch stuck longer is failed and torn down
+# A launch, check or teardown with no progress for this long has lost its task: the watchdog enqueues it again.
+LABS_WATCHDOG_MINUTES = float(os.environ.get("LABS_WATCHDOG_MINUTES", "3"))
+# The cost guard for paid labs in a learner's own account (the sandbox is never limited).
+LABS_PAID_RUNS_PER_LEARNER = envint("LABS_PAID_RUNS_PER_LEARNER", 1)  # paid runs a learner may have at once
+LABS_PAID_RUN_MAX_HOURS = envint("LABS_PAID_RUN_MAX_HOURS", 3)  # extensions stop here, counted from launch
+LABS_MONTHLY_BUDGET_USD = float(os.environ.get("LABS_MONTHLY_BUDGET_USD", "0"))  # per learner and month; 0: no budget
+LABS_TEARDOWN_BACKOFF_MAX_MINUTES = envint("LABS_TEARDOWN_BACKOFF_MAX_MINUTES", 60)  # retries of a teardown that gave up, doubling up to this
 # The principal the assume-role template trusts (the IAM role or user this server runs as).
 LABS_APP_PRINCIPAL_ARN = os.environ.get("LABS_APP_PRINCIPAL_ARN", "")
 LABS_ALLOW_LOCAL_PROFILES = envbool("LABS_ALLOW_LOCAL_PROFILES", default=not PRODUCTION)

@@ -76,6 +76,7 @@ INPUTS = {
     ("stepfunctions", "start_execution"): lambda r: {"stateMachineArn": r["create_state_machine"]["stateMachineArn"]},
     ("stepfunctions", "list_executions"): lambda r: {"stateMachineArn": r["create_state_machine"]["stateMachineArn"]},
     ("stepfunctions", "delete_state_machine"): lambda r: {"stateMachineArn": r["create_state_machine"]["stateMachineArn"]},
+    ("opensearch", "list_tags"): lambda r: {"ARN": r["create_domain"]["DomainStatus"]["ARN"]},
     ("kafka", "create_cluster"): {
         "ClusterName": NAME, "KafkaVersion": "3.6.0", "NumberOfBrokerNodes": 2,
         "BrokerNodeGroupInfo": {"InstanceType": "kafka.t3.small", "ClientSubnets": ["subnet-1", "subnet-2"]},
@@ -161,19 +162,19 @@ def test_the_contract_judges_an_unrouted_operation_as_broken(aws_sandbox):
 
 
 def operation_calls_in_code() -> set[str]:
-    """Names of AWS operations called anywhere in the labs' code (methods or paginators of the services they use)."""
+    """Names of AWS operations called anywhere in the labs' code: client methods, and operation names passed as strings."""
     session = botocore.session.get_session()
     known = {xform_name(o) for service in SERVICES for o in session.get_service_model(service).operation_names}
     files = [p for p in (ROOT / "labs").rglob("*.py") if "tests" not in p.parts and "migrations" not in p.parts]
     called = set()
     for path in files + [ROOT / "studyapp" / "sandbox.py"]:
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-                name = node.func.attr
-                if name in ("get_paginator", "can_paginate") and node.args and isinstance(node.args[0], ast.Constant):
-                    name = node.args[0].value
-                if name in known:
-                    called.add(name)
+            if not isinstance(node, ast.Call):
+                continue
+            if isinstance(node.func, ast.Attribute) and node.func.attr in known:
+                called.add(node.func.attr)
+            # Operations named as strings: paginators, and helpers such as _paged(client, "list_stacks", ...).
+            called |= {arg.value for arg in node.args if isinstance(arg, ast.Constant) and arg.value in known}
     return called
 
 

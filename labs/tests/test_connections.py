@@ -99,9 +99,13 @@ def test_local_profiles_can_be_turned_off(settings, alice):
         aws.session(AwsConnection(user=alice, kind="profile", profile_name="default"))
 
 
-def test_the_role_template_carries_the_learners_external_id(alice_client, alice):
+PRINCIPAL = "arn:aws:iam::444455556666:role/studyapp-server"
+
+
+def test_the_role_template_carries_the_learners_external_id(alice_client, alice, settings):
     from labs.views import external_id
 
+    settings.LABS_APP_PRINCIPAL_ARN = PRINCIPAL
     body = alice_client.get("/labs/connections/role-template.yaml").content.decode()
     assert f'"sts:ExternalId": "{external_id(alice)}"' in body and "AWSTemplateFormatVersion" in body
 
@@ -149,7 +153,26 @@ NEEDED_ACTIONS = [
     ("kafka-cluster:Connect", "arn:aws:kafka:us-east-1:111122223333:cluster/dea-1a2b3c4d-msk/uuid"),
     ("es:ESHttpGet", "*"), ("redshift-data:ExecuteStatement", "*"), ("elasticmapreduce:PutAutoScalingPolicy", "*"),
     ("ec2:RevokeSecurityGroupIngress", "*"), ("states:ListStateMachines", "*"), ("sts:GetCallerIdentity", "*"),
+    ("tag:GetResources", "*"), ("glue:ListDataQualityRulesets", "*"), ("glue:DeleteDataQualityRuleset", "*"),
 ]
+
+
+def test_the_role_template_is_not_served_before_the_operator_names_the_principal(alice_client, settings):
+    settings.LABS_APP_PRINCIPAL_ARN = ""
+    response = alice_client.get("/labs/connections/role-template.yaml")
+    assert response.status_code == 503 and b"LABS_APP_PRINCIPAL_ARN" in response.content
+
+
+def test_the_served_role_template_passes_cfn_lint(alice_client, settings, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    settings.LABS_APP_PRINCIPAL_ARN = PRINCIPAL
+    template = tmp_path / "role.yaml"
+    template.write_bytes(alice_client.get("/labs/connections/role-template.yaml").content)
+    result = subprocess.run([str(Path(sys.executable).parent / "cfn-lint"), str(template)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def _allowed(statements: list[dict], action: str, resource: str) -> bool:
@@ -162,9 +185,10 @@ def _allowed(statements: list[dict], action: str, resource: str) -> bool:
                for s in statements)
 
 
-def test_the_role_template_grants_what_the_labs_and_the_sweep_call(alice_client):
+def test_the_role_template_grants_what_the_labs_and_the_sweep_call(alice_client, settings):
     import yaml
 
+    settings.LABS_APP_PRINCIPAL_ARN = PRINCIPAL
     class CloudFormationLoader(yaml.SafeLoader):
         pass
 
@@ -174,6 +198,8 @@ def test_the_role_template_grants_what_the_labs_and_the_sweep_call(alice_client)
     missing = [action for action, resource in NEEDED_ACTIONS if not _allowed(statements, action, resource)]
     assert missing == []
     assert not _allowed(statements, "iam:CreateRole", "arn:aws:iam::111122223333:role/Admin")  # only the labs' own roles
+    passing = [st for st in statements if "iam:PassRole" in st["Action"]]
+    assert passing and all("iam:PassedToService" in st.get("Condition", {}).get("StringLike", {}) for st in passing)
 
 
 def test_each_learner_has_an_account_of_their_own_in_the_sandbox(alice, bob, aws_sandbox):

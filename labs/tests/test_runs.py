@@ -21,6 +21,14 @@ def wait_for(run: LabRun, states: set[str], timeout: float = 30) -> LabRun:
     raise AssertionError(f"run stayed {run.state}; events: {list(run.events.values_list('message', flat=True))}")
 
 
+def wait_until(condition, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("the condition did not come true in time")
+        time.sleep(0.2)
+
+
 def test_launch_verify_solve_and_teardown_through_the_worker(alice_client, alice, loaded_labs, celery_worker_process):
     connection = AwsConnection.objects.create(user=alice, kind=AwsConnection.SANDBOX, name="AWS sandbox")
     response = alice_client.post("/labs/setup/launch", {"connection": connection.id})
