@@ -42,7 +42,9 @@ def fixture_course(settings, tmp_path) -> Path:
     # The real bank and exercises link to the real course; their tests bring their own.
     settings.QUIZZES_DIR = tmp_path / "no-quizzes"
     settings.WORKBENCH_EXERCISES_DIR = tmp_path / "no-exercises"
-    settings.CONTENT_RATCHETS_DIR = tmp_path / "no-ratchets"  # the real course's ratchets name the real course's items
+    # The real course's ratchets name the real course's items; the test course has its own.
+    settings.CONTENT_RATCHETS_DIR = tmp_path / "ratchets"
+    shutil.copytree(FIXTURE_CONTENT.parent / "ratchets", settings.CONTENT_RATCHETS_DIR)
     return content
 
 
