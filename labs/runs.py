@@ -176,6 +176,8 @@ def fill(value, outputs: dict, prefix: str):
         return PLACEHOLDER.sub(lambda match: str(known.get(match[1], f"<{match[1]}>")), value)
     if isinstance(value, dict):
         return {key: fill(item, outputs, prefix) for key, item in value.items()}
+    if isinstance(value, list):
+        return [fill(item, outputs, prefix) for item in value]
     return value
 
 
