@@ -434,7 +434,7 @@ def kinesis_records_present(clients, *, stream: str, min_records: int = 1, conta
         f"containing {contains}" if contains and not json_field else "",
     ])) or "any record"
     read = f"read {len(records)} record(s) from {len(shards)} shard(s)" + (f", stopping at {bound} per shard" if any(len(r) >= bound for r in per_shard) else "")
-    found = f"; of the others, one {problems[0]}" if problems else ""
+    found = f"; the first record that does not match {problems[0]}" if problems else ""
     return Outcome(False, f"stream {stream} holds {matching} matching record(s) (matching: {meaning}); expected at least {min_records}. The app {read}{found}")
 
 
@@ -513,9 +513,9 @@ def dynamodb_item_count(clients, *, table: str, min_items: int) -> Outcome:
 @check("emr_step_completed", REAL_AWS_ONLY, "an EMR step completed")
 def emr_step_completed(clients, *, cluster_name: str, step_name: str) -> Outcome:
     emr = clients("emr")
-    clusters = [c for c in emr.list_clusters()["Clusters"] if c["Name"] == cluster_name]
+    clusters = [c for c in emr.get_paginator("list_clusters").paginate().build_full_result()["Clusters"] if c["Name"] == cluster_name]
     for cluster in clusters:
-        for step in emr.list_steps(ClusterId=cluster["Id"])["Steps"]:
+        for step in emr.get_paginator("list_steps").paginate(ClusterId=cluster["Id"]).build_full_result()["Steps"]:
             if step["Name"] == step_name and step["Status"]["State"] == "COMPLETED":
                 return Outcome(True)
     return Outcome(False, f"no completed step {step_name} on a cluster named {cluster_name}")

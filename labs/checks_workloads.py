@@ -83,9 +83,9 @@ def emr_cluster(clients, *, cluster_name: str, applications: list | None = None,
 @check("state_machine_execution_succeeded", REAL_AWS_ONLY, "a Step Functions state machine has an execution that succeeded")
 def state_machine_execution_succeeded(clients, *, name: str) -> Outcome:
     sfn = clients("stepfunctions")
-    machines = [m for m in sfn.list_state_machines()["stateMachines"] if m["name"] == name]
+    machines = [m for m in sfn.get_paginator("list_state_machines").paginate().build_full_result()["stateMachines"] if m["name"] == name]
     if not machines:
-        return Outcome(False, f"there is no state machine {name}")
+        raise Missing(f"there is no state machine {name}")
     executions = sfn.list_executions(stateMachineArn=machines[0]["stateMachineArn"], maxResults=20)["executions"]
     if any(e["status"] == "SUCCEEDED" for e in executions):
         return Outcome(True)
