@@ -18,6 +18,7 @@ from .datasets import DATASETS
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LAB_KEYS = {"title", "summary", "services", "tasks", "cost_per_hour_usd", "prices_read", "minutes", "expiry_minutes", "sandbox", "templates", "datasets", "steps"}
 STEP_KEYS = {"id", "title", "instructions", "hint", "cli", "checks"}
+CHECK_KEYS = {"id", "kind", "args", "hint"}
 SANDBOX_LEVELS = {"full", "partial", "none"}
 
 
@@ -62,6 +63,10 @@ def _check_step(step, rel: str, index: int, errors: list[ContentError]) -> None:
             _fail(errors, rel, item.line_of("kind"), f"unknown check kind {item.get('kind')!r}; known: {', '.join(sorted(KINDS))}")
         elif not isinstance(item.get("args", {}), dict):
             _fail(errors, rel, item.line_of("args"), "check args must be a mapping")
+        elif "hint" in item and (not isinstance(item["hint"], str) or not item["hint"].strip()):
+            _fail(errors, rel, item.line_of("hint"), "a check's hint (shown when the check fails) must be non-empty text")
+        elif set(item) - CHECK_KEYS:
+            _fail(errors, rel, item.line, f"unknown check key {sorted(set(item) - CHECK_KEYS)[0]!r}; known: {', '.join(sorted(CHECK_KEYS))}")
 
 
 def read_lab(folder: Path, root: Path) -> LabData:

@@ -10,7 +10,9 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from .checks import CONFIG_ONLY, REAL_AWS_ONLY, Missing, Outcome, check, iam_role_trusts, missing_means
+import botocore.exceptions
+
+from .checks import CONFIG_ONLY, REAL_AWS_ONLY, Missing, Outcome, check, iam_role_trusts
 
 CHECK_MARKER = "studyapp-check"
 POLL_SECONDS = 0.5
@@ -70,8 +72,17 @@ def _not_finished(result: SqlResult, what: str) -> Outcome:
 
 def _cluster(clients, cluster: str) -> dict:
     """The cluster's description once it is available (Missing, with the reason, before that)."""
-    with missing_means(f"there is no Redshift cluster {cluster}", "ClusterNotFound", "ClusterNotFoundFault"):
-        found = clients("redshift").describe_clusters(ClusterIdentifier=cluster)["Clusters"][0]
+    redshift = clients("redshift")
+    try:
+        found = redshift.describe_clusters(ClusterIdentifier=cluster)["Clusters"][0]
+    except botocore.exceptions.ClientError as error:
+        if error.response.get("Error", {}).get("Code") not in ("ClusterNotFound", "ClusterNotFoundFault"):
+            raise
+        # Redshift keeps identifiers in lower case; a learner who typed upper case created the same cluster.
+        listed = redshift.get_paginator("describe_clusters").paginate().build_full_result()["Clusters"]
+        found = next((c for c in listed if c["ClusterIdentifier"].lower() == cluster.lower()), None)
+        if not found:
+            raise Missing(f"there is no Redshift cluster {cluster}") from None
     if found["ClusterStatus"] != "available":
         raise Missing(f"cluster {cluster} is {found['ClusterStatus']}, not available yet")
     return found

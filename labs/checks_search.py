@@ -5,6 +5,7 @@ from urllib.parse import quote
 
 from .aws import ConnectionInvalid
 from .checks import CONFIG_ONLY, REAL_AWS_ONLY, Missing, Outcome, check, missing_means
+from .checks_semantics import outsiders_admitted
 
 
 def _domain_status(clients, domain: str) -> dict:
@@ -71,25 +72,16 @@ def opensearch_domain_small(clients, *, domain: str, instance_type: str = "t3.sm
     return Outcome(not problems, "" if not problems else f"domain {domain} costs more than this lab needs: {'; '.join(problems)}")
 
 
-def _anonymous(principal) -> bool:
-    """True for a policy principal that means everyone: "*", {"AWS": "*"} or a list holding "*"."""
-    if isinstance(principal, dict):
-        return any(_anonymous(value) for value in principal.values())
-    if isinstance(principal, list):
-        return "*" in principal
-    return principal == "*"
-
-
-@check("opensearch_no_anonymous_access", CONFIG_ONLY, "an OpenSearch domain's access policy lets no anonymous (\"*\") principal in")
-def opensearch_no_anonymous_access(clients, *, domain: str) -> Outcome:
+@check("opensearch_no_anonymous_access", CONFIG_ONLY, "an OpenSearch domain's access policy lets in only the account's IAM principals (NotPrincipal and conditions evaluated)")
+def opensearch_no_anonymous_access(clients, *, domain: str, account: str = "") -> Outcome:
     status = _domain_status(clients, domain)
     document = status.get("AccessPolicies") or "{}"
     try:
         policy = json.loads(document) if isinstance(document, str) else document
     except json.JSONDecodeError:
         return Outcome(False, f"the access policy of domain {domain} is not valid JSON")
-    statements = policy.get("Statement", [])
-    statements = [statements] if isinstance(statements, dict) else statements
-    if any(s.get("Effect") == "Allow" and _anonymous(s.get("Principal")) for s in statements):
-        return Outcome(False, f"the access policy of domain {domain} allows any principal (\"*\"); allow only your account's IAM principals")
+    account = account or status.get("ARN", "::::").split(":")[4]
+    problem = outsiders_admitted(policy, account)
+    if problem:
+        return Outcome(False, f"the access policy of domain {domain} admits principals outside account {account}: {problem}. Allow only your account's IAM principals")
     return Outcome(True)

@@ -205,12 +205,14 @@ def fill(value, outputs: dict, prefix: str):
         return PLACEHOLDER.sub(lambda match: str(known.get(match[1], f"<{match[1]}>")), value)
     if isinstance(value, dict):
         return {key: fill(item, outputs, prefix) for key, item in value.items()}
+    if isinstance(value, list):
+        return [fill(item, outputs, prefix) for item in value]
     return value
 
 
-def verify(run: LabRun, step_id: str | None = None) -> list[CheckResult]:
-    """Run the checks of one step (or all) and store each result."""
-    clients = Clients(run.connection)
+def verify(run: LabRun, step_id: str | None = None, clients=None) -> list[CheckResult]:
+    """Run the checks of one step (or all) and store each result (by default with the app's own clients for the run's connection)."""
+    clients = clients or Clients(run.connection)
     results = []
     for step in run.lab.definition["steps"]:
         if step_id and step["id"] != step_id:

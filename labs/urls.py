@@ -15,6 +15,7 @@ urlpatterns = [
     path("runs/<int:run_id>/", views.run_detail, name="labs_run"),
     path("runs/<int:run_id>/status", views.run_status, name="labs_run_status"),
     path("runs/<int:run_id>/verify", views.run_verify, name="labs_run_verify"),
+    path("runs/<int:run_id>/solution", views.run_solution, name="labs_run_solution"),
     path("runs/<int:run_id>/teardown", views.run_teardown, name="labs_run_teardown"),
     path("runs/<int:run_id>/lookalikes", views.run_lookalikes, name="labs_run_lookalikes"),
     path("runs/<int:run_id>/extend", views.run_extend, name="labs_run_extend"),

@@ -17,7 +17,7 @@ from quizzes.srs import flashcards_for_tasks
 from studyapp.health import background_problem
 from studyapp.render import render as render_markdown
 
-from . import costs, runs, tasks
+from . import costs, runs, step_help, tasks
 from .aws import ConnectionInvalid, caller_account, encrypt_secret
 from .checks import KINDS, REAL_AWS_ONLY
 from .datasets import DATASETS, filename, generate
@@ -188,13 +188,15 @@ def _steps(run: LabRun) -> list[dict]:
     for result in run.check_results.order_by("checked_at", "id"):
         latest[(result.step, result.check_id)] = result
     endpoint = f"--endpoint-url {settings.AWS_SANDBOX_URL}" if run.connection.kind == AwsConnection.SANDBOX else ""
-    steps = []
+    steps, revealed = [], step_help.revealed_steps(run)
     for step in run.lab.definition["steps"]:
-        checks = [{"id": c["id"], "kind": KINDS[c["kind"]], "result": latest.get((step["id"], c["id"]))} for c in step["checks"]]
         known = {**run.outputs, "endpoint": endpoint}
+        checks = [{"id": c["id"], "kind": KINDS[c["kind"]], "result": latest.get((step["id"], c["id"])), "hint": runs.fill(c.get("hint", ""), known, run.prefix)}
+                  for c in step["checks"]]
         cli = runs.fill(step.get("cli", ""), known, run.prefix)
         instructions = render_markdown(runs.fill(step["instructions"], known, run.prefix)).html
         steps.append({"step": step, "instructions": instructions, "hint": runs.fill(step["hint"], known, run.prefix), "cli": cli.strip(), "checks": checks,
+                      "solution_shown": step["id"] in revealed,
                       "passed": bool(checks) and all(c["result"] and c["result"].passed for c in checks)})
     return steps
 
@@ -202,7 +204,7 @@ def _steps(run: LabRun) -> list[dict]:
 def _run_context(run: LabRun) -> dict:
     steps = _steps(run)
     failed = any(c["result"] and not c["result"].passed and not c["result"].needs_real_aws for step in steps for c in step["checks"])
-    return {"run": run, "steps": steps, "events": run.events.all()[:200], "cost_so_far": costs.so_far(run),
+    return {"run": run, "steps": steps, "score": step_help.score(run, steps), "events": run.events.all()[:200], "cost_so_far": costs.so_far(run),
             "metered": run.is_active and costs.is_paid(run.lab, run.connection), "extension_cost": costs.extension_cost(run),
             "related_flashcards": flashcards_for_tasks(run.lab.tasks) if failed else [],
             "sandbox": run.connection.kind == AwsConnection.SANDBOX, "sandbox_url": settings.AWS_SANDBOX_URL,
@@ -233,6 +235,17 @@ def run_verify(request: HttpRequest, run_id: int) -> HttpResponse:
     if runs.move(run, (LabRun.READY,), LabRun.VERIFYING):
         transaction.on_commit(lambda: _send(request, run, tasks.verify_run, "the check", step))
     return redirect("labs_run", run_id=run.id)
+
+
+@login_required
+@require_POST
+def run_solution(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _own_run(request.user, run_id)
+    step = request.POST.get("step", "")
+    if step not in {item["id"] for item in run.lab.definition["steps"]}:
+        return HttpResponseBadRequest("Unknown step.")
+    step_help.reveal_solution(run, step)
+    return redirect(f"/labs/runs/{run.id}/#step-{step}")
 
 
 @login_required

@@ -21,7 +21,7 @@ def test_s3_prefix_and_object_checks(moto_clients):
     s3.put_object(Bucket="course-bucket", Key="rawData/")
     assert outcome("s3_prefix_exists", moto_clients, bucket="course-bucket", prefix="rawData/").passed
     missing = outcome("s3_object_exists", moto_clients, bucket="course-bucket", key="rawData/x.csv")
-    assert not missing.passed and missing.reason == "s3://course-bucket/rawData/x.csv does not exist"
+    assert not missing.passed and missing.reason.startswith("s3://course-bucket/rawData/x.csv does not exist")
     s3.put_object(Bucket="course-bucket", Key="rawData/x.csv", Body=b"1\n2\n")
     assert outcome("s3_object_exists", moto_clients, bucket="course-bucket", key="rawData/x.csv", min_lines=2).passed
     short = outcome("s3_object_exists", moto_clients, bucket="course-bucket", key="rawData/x.csv", min_lines=3)
@@ -35,7 +35,7 @@ TEMPLATE = json.dumps({"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}, "Outputs
 
 
 def test_stack_checks(moto_clients):
-    assert outcome("stack_status", moto_clients, stack="s").reason == "stack s does not exist"
+    assert outcome("stack_status", moto_clients, stack="s").reason.startswith("stack s does not exist")
     moto_clients("cloudformation").create_stack(StackName="s", TemplateBody=TEMPLATE)
     assert outcome("stack_status", moto_clients, stack="s").passed
     assert outcome("stack_output", moto_clients, stack="s", output="QueueUrl").passed
@@ -44,17 +44,17 @@ def test_stack_checks(moto_clients):
 
 def test_glue_catalog_checks(moto_clients):
     glue = moto_clients("glue")
-    assert outcome("glue_database_exists", moto_clients, database="raw_data").reason == "the Data Catalog has no database raw_data"
+    assert outcome("glue_database_exists", moto_clients, database="raw_data").reason.startswith("the Data Catalog has no database raw_data")
     glue.create_database(DatabaseInput={"Name": "raw_data"})
     assert outcome("glue_database_exists", moto_clients, database="raw_data").passed
     columns = {"customerid": "int", "firstname": "string"}
-    assert outcome("glue_table_columns", moto_clients, database="raw_data", table="customers", columns=columns).reason == "database raw_data has no table customers"
+    assert outcome("glue_table_columns", moto_clients, database="raw_data", table="customers", columns=columns).reason.startswith("database raw_data has no table customers")
     glue.create_table(DatabaseName="raw_data", TableInput={"Name": "customers", "StorageDescriptor": {"Columns": [
         {"Name": "customerid", "Type": "int"}, {"Name": "fistname", "Type": "string"}]}})
-    assert outcome("glue_table_columns", moto_clients, database="raw_data", table="customers", columns=columns).reason == "table customers has no column firstname"
+    assert outcome("glue_table_columns", moto_clients, database="raw_data", table="customers", columns=columns).reason == "table customers has no column firstname (it has customerid, fistname)"
     glue.update_table(DatabaseName="raw_data", TableInput={"Name": "customers", "StorageDescriptor": {"Columns": [
         {"Name": "customerid", "Type": "string"}, {"Name": "firstname", "Type": "string"}]}})
-    assert "is string, not int" in outcome("glue_table_columns", moto_clients, database="raw_data", table="customers", columns=columns).reason
+    assert "is string; expected int" in outcome("glue_table_columns", moto_clients, database="raw_data", table="customers", columns=columns).reason
     glue.update_table(DatabaseName="raw_data", TableInput={"Name": "customers", "StorageDescriptor": {"Columns": [
         {"Name": "customerid", "Type": "int"}, {"Name": "firstname", "Type": "string"}]}})
     assert outcome("glue_table_columns", moto_clients, database="raw_data", table="customers", columns=columns).passed
@@ -64,16 +64,16 @@ def test_glue_crawler_job_and_trigger_checks(moto_clients):
     glue = moto_clients("glue")
     assert not outcome("glue_crawler_config", moto_clients, crawler="c", path_contains="rawData/employees", database="raw_data").passed
     glue.create_crawler(Name="c", Role="r", DatabaseName="raw_data", Targets={"S3Targets": [{"Path": "s3://b/rawData/orders/"}]})
-    assert "does not crawl" in outcome("glue_crawler_config", moto_clients, crawler="c", path_contains="rawData/employees", database="raw_data").reason
+    assert "none of them contains rawData/employees" in outcome("glue_crawler_config", moto_clients, crawler="c", path_contains="rawData/employees", database="raw_data").reason
     assert outcome("glue_crawler_config", moto_clients, crawler="c", path_contains="rawData/orders", database="raw_data").passed
-    assert outcome("glue_job_config", moto_clients, job="j").reason == "there is no Glue job j"
+    assert outcome("glue_job_config", moto_clients, job="j").reason.startswith("there is no Glue job j")
     glue.create_job(Name="j", Role="r", Command={"Name": "glueetl", "ScriptLocation": "s3://b/scriptLocation/j.py"}, WorkerType="G.1X", NumberOfWorkers=2)
     assert outcome("glue_job_config", moto_clients, job="j", worker_type="G.1X").passed
-    assert "uses G.1X workers, not G.2X" in outcome("glue_job_config", moto_clients, job="j", worker_type="G.2X").reason
+    assert "uses G.1X workers; expected G.2X" in outcome("glue_job_config", moto_clients, job="j", worker_type="G.2X").reason
     assert not outcome("glue_trigger", moto_clients, trigger="t", type="SCHEDULED", job="j").passed
     glue.create_trigger(Name="t", Type="SCHEDULED", Schedule="cron(0 6 * * ? *)", Actions=[{"JobName": "j"}])
     assert outcome("glue_trigger", moto_clients, trigger="t", type="SCHEDULED", job="j").passed
-    assert "is SCHEDULED, not CONDITIONAL" in outcome("glue_trigger", moto_clients, trigger="t", type="CONDITIONAL", job="j").reason
+    assert "is SCHEDULED; expected CONDITIONAL" in outcome("glue_trigger", moto_clients, trigger="t", type="CONDITIONAL", job="j").reason
 
 
 def test_real_aws_only_checks_never_pass_in_the_sandbox(moto_clients):
@@ -86,12 +86,12 @@ def test_athena_workgroup_check(moto_clients):
     assert not outcome("athena_workgroup_output", moto_clients, workgroup="w", output_prefix="s3://b/athena/").passed
     moto_clients("athena").create_work_group(Name="w", Configuration={"ResultConfiguration": {"OutputLocation": "s3://b/athena/"}})
     assert outcome("athena_workgroup_output", moto_clients, workgroup="w", output_prefix="s3://b/athena/").passed
-    assert "not under s3://other/" in outcome("athena_workgroup_output", moto_clients, workgroup="w", output_prefix="s3://other/").reason
+    assert "expected a location under s3://other/" in outcome("athena_workgroup_output", moto_clients, workgroup="w", output_prefix="s3://other/").reason
 
 
 def test_kinesis_checks(moto_clients):
     kinesis = moto_clients("kinesis")
-    assert outcome("kinesis_stream_active", moto_clients, stream="customers_stream").reason == "there is no stream customers_stream"
+    assert outcome("kinesis_stream_active", moto_clients, stream="customers_stream").reason.startswith("there is no stream customers_stream")
     kinesis.create_stream(StreamName="customers_stream", ShardCount=1)
     assert outcome("kinesis_stream_active", moto_clients, stream="customers_stream").passed
     assert "holds 0 matching record(s)" in outcome("kinesis_records_present", moto_clients, stream="customers_stream", min_records=3).reason
@@ -112,7 +112,7 @@ def test_firehose_check(moto_clients):
 def test_dynamodb_checks(moto_clients):
     ddb = moto_clients("dynamodb")
     args = {"table": "orders", "partition_key": "customerid", "sort_key": "orderdate", "gsi": "by-employee", "lsi": "by-total"}
-    assert outcome("dynamodb_table_keys", moto_clients, **args).reason == "there is no DynamoDB table orders"
+    assert outcome("dynamodb_table_keys", moto_clients, **args).reason.startswith("there is no DynamoDB table orders")
     ddb.create_table(
         TableName="orders", BillingMode="PAY_PER_REQUEST",
         AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("customerid", "orderdate", "totaldue")],
@@ -122,7 +122,7 @@ def test_dynamodb_checks(moto_clients):
             "KeySchema": [{"AttributeName": "customerid", "KeyType": "HASH"}, {"AttributeName": "totaldue", "KeyType": "RANGE"}],
         }],
     )
-    assert outcome("dynamodb_table_keys", moto_clients, **args).reason == "table orders has no global secondary index by-employee"
+    assert outcome("dynamodb_table_keys", moto_clients, **args).reason == "table orders has no global secondary index by-employee (its global secondary indexes: none)"
     ddb.update_table(TableName="orders", AttributeDefinitions=[{"AttributeName": "employeeid", "AttributeType": "S"}], GlobalSecondaryIndexUpdates=[
         {"Create": {"IndexName": "by-employee", "KeySchema": [{"AttributeName": "employeeid", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}}}])
     assert outcome("dynamodb_table_keys", moto_clients, **args).passed
@@ -132,10 +132,10 @@ def test_dynamodb_checks(moto_clients):
 
 
 def test_redshift_emr_stepfunctions_opensearch_checks(moto_clients):
-    assert outcome("redshift_cluster_available", moto_clients, cluster="c").reason == "there is no Redshift cluster c"
+    assert outcome("redshift_cluster_available", moto_clients, cluster="c").reason.startswith("there is no Redshift cluster c")
     moto_clients("redshift").create_cluster(ClusterIdentifier="c", NodeType="ra3.large", MasterUsername="admin", MasterUserPassword="Passw0rd1", ClusterType="single-node")
     assert outcome("redshift_cluster_available", moto_clients, cluster="c").passed
-    assert outcome("state_machine_exists", moto_clients, name="m").reason == "there is no state machine m"
+    assert outcome("state_machine_exists", moto_clients, name="m").reason.startswith("there is no state machine m")
     definition = json.dumps({"StartAt": "RunSpark", "States": {"RunSpark": {"Type": "Pass", "End": True}}})
     moto_clients("stepfunctions").create_state_machine(name="m", definition=definition, roleArn="arn:aws:iam::123456789012:role/r")
     assert outcome("state_machine_exists", moto_clients, name="m", contains_state="RunSpark").passed
@@ -146,7 +146,7 @@ def test_redshift_emr_stepfunctions_opensearch_checks(moto_clients):
 
 
 def test_iam_role_trust_check(moto_clients):
-    assert outcome("iam_role_trusts", moto_clients, role="glue-role", service="glue.amazonaws.com").reason == "there is no IAM role glue-role"
+    assert outcome("iam_role_trusts", moto_clients, role="glue-role", service="glue.amazonaws.com").reason.startswith("there is no IAM role glue-role")
     policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
     moto_clients("iam").create_role(RoleName="glue-role", AssumeRolePolicyDocument=json.dumps(policy))
     assert outcome("iam_role_trusts", moto_clients, role="glue-role", service="glue.amazonaws.com").reason == "role glue-role does not trust glue.amazonaws.com"

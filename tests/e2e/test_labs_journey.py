@@ -26,12 +26,15 @@ def test_launch_check_solve_and_tear_down_the_setup_lab(logged_in, alice, loaded
     assert "8 of 8 checks work in the sandbox" in page.locator("main").inner_text()
     page.get_by_role("button", name="Launch the lab").click()
     page.wait_for_function("document.querySelector('#state') && document.querySelector('#state').textContent.trim() === 'ready'")
+    assert page.locator("li.step pre.cli").count() == 0  # the reference commands wait until the learner asks for them
+    page.get_by_role("button", name="Show me the solution").first.click()
     assert "--endpoint-url" in page.locator("li.step pre.cli").first.inner_text()
     assert "running" in page.locator(".running-labs").inner_text()
 
     page.get_by_role("button", name="Check my progress").click()
     page.wait_for_selector("li.check.fail")
     assert "has no folder rawData/ yet" in page.locator("li.check.fail").first.inner_text()
+    assert "Hint:" in page.locator("li.check.fail").first.inner_text()
 
     # The learner's steps, performed with boto3 and the CLI settings the page gives (the learner's own sandbox account).
     key = re.search(r"AWS_ACCESS_KEY_ID=(\S+)", page.locator("details.note pre.cli").inner_text())[1]
@@ -45,6 +48,8 @@ def test_launch_check_solve_and_tear_down_the_setup_lab(logged_in, alice, loaded
     page.get_by_role("button", name="Check my progress").click()
     page.wait_for_function("document.querySelectorAll('li.check.pass').length === 8")
     assert page.locator("li.step.passed").count() == 2
+    assert "Score: 8 of 8 checks passed" in page.locator("#score").inner_text() and "1 solution shown" in page.locator("#score").inner_text()
+    assert "Lab complete." in page.locator(".lab-complete").inner_text()
 
     page.get_by_role("button", name="Tear down").click()
     page.wait_for_function("document.querySelector('#state').textContent.trim() === 'deleted'")

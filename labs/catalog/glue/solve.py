@@ -41,7 +41,8 @@ def solve(clients, outputs: dict, prefix: str) -> None:
                     Command={"Name": "glueetl", "ScriptLocation": f"s3://{bucket}/scriptLocation/orders_to_parquet.py", "PythonVersion": "3"},
                     DefaultArguments={"--source_database": raw, "--target_path": f"s3://{bucket}/processedData/orders/",
                                       "--TempDir": f"s3://{bucket}/tmpDir/", "--job-bookmark-option": "job-bookmark-enable"})
-    glue.create_trigger(Name=f"{prefix}-nightly", Type="SCHEDULED", Schedule="cron(0 2 * * ? *)", Actions=[{"JobName": job}])
+    glue.create_trigger(Name=f"{prefix}-nightly", Type="SCHEDULED", Schedule="cron(0 2 * * ? *)", Actions=[{"JobName": job}],
+                        StartOnCreation=True)  # without it a scheduled trigger stays CREATED and never fires
     workflow = f"{prefix}-orders-pipeline"
     glue.create_workflow(Name=workflow)
     glue.create_trigger(Name=f"{prefix}-pipeline-start", WorkflowName=workflow, Type="ON_DEMAND", Actions=[{"CrawlerName": f"{prefix}-headers-crawler"}])
