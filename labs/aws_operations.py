@@ -22,7 +22,8 @@ SANDBOX: dict[str, tuple[str, ...]] = {
         "revoke_security_group_ingress", "revoke_security_group_egress", "delete_security_group", "delete_subnet", "delete_vpc",
     ),
     "glue": (
-        "create_database", "get_database", "get_databases", "list_crawlers", "list_jobs", "list_triggers", "list_workflows", "delete_database", "create_table", "get_table", "get_tables", "delete_table",
+        "create_database", "get_database", "get_databases", "list_crawlers", "list_jobs", "list_triggers", "list_workflows", "delete_database",
+        "create_table", "get_table", "get_tables", "delete_table",
         "create_crawler", "get_crawler", "start_crawler", "delete_crawler", "create_job", "get_job", "get_job_runs", "delete_job",
         "create_trigger", "get_trigger", "delete_trigger", "create_workflow", "get_workflow", "delete_workflow",
     ),
