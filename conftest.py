@@ -85,11 +85,16 @@ def aws_sandbox():
     from django.conf import settings
 
     from studyapp import sandbox
+    from studyapp.sandbox_gateway import Gateway
 
     port = free_port()
     server = sandbox.start(port)
     settings.AWS_SANDBOX_URL = os.environ["AWS_SANDBOX_URL"] = f"http://127.0.0.1:{port}"  # the worker inherits it
+    # The learners' way in, checking signatures against the test database's sandbox keys.
+    gateway = Gateway("127.0.0.1", 0, settings.AWS_SANDBOX_URL).start()
+    settings.AWS_SANDBOX_GATEWAY_URL = os.environ["AWS_SANDBOX_GATEWAY_URL"] = gateway.url
     yield settings.AWS_SANDBOX_URL
+    gateway.stop()
     server.stop()
 
 

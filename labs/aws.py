@@ -6,6 +6,8 @@ and errors raised here name the connection, never a key.
 
 import base64
 import hashlib
+import secrets
+import string
 
 import boto3
 import botocore.exceptions
@@ -20,7 +22,8 @@ from .models import AwsConnection
 
 SANDBOX_CREDENTIALS = {"aws_access_key_id": "sandbox", "aws_secret_access_key": "sandbox"}  # moto accepts anything
 SANDBOX_ACCOUNT_BASE = 100_000_000_000
-SANDBOX_CLI_USER = "learner"
+SANDBOX_KEY_PREFIX = "AKSB"  # sandbox keys never look like real AWS keys (AKIA/ASIA)
+KEY_ALPHABET = string.ascii_uppercase + string.digits
 CLIENT_CONFIG = Config(connect_timeout=5, read_timeout=30, retries={"max_attempts": 5, "mode": "adaptive"})
 
 
@@ -134,19 +137,37 @@ def caller_account(connection: AwsConnection) -> str:
         raise ConnectionInvalid(f"Could not reach AWS: {type(error).__name__}.") from None
 
 
-def sandbox_cli_key(connection: AwsConnection) -> str:
-    """An access key id the emulator maps to this learner's own account, for the AWS CLI.
+def sandbox_cli_key(connection: AwsConnection, rotate: bool = False) -> str:
+    """The access key id of this learner's sandbox key, issued (or, with rotate, replaced) here.
 
-    The emulator checks no signatures, so any secret goes with it; the key is not a secret. The emulator forgets it
-    when it restarts (with everything else in it), so a missing key is issued again.
+    The sandbox gateway lets a request in only when its SigV4 signature verifies with this key's secret, and then
+    acts in the key owner's own emulated account. The secret is stored encrypted like every other secret.
     """
-    iam = Clients(connection)("iam")
-    try:
-        keys = [key["AccessKeyId"] for key in iam.list_access_keys(UserName=SANDBOX_CLI_USER)["AccessKeyMetadata"]]
-    except botocore.exceptions.ClientError:
-        iam.create_user(UserName=SANDBOX_CLI_USER)
-        keys = []
-    if connection.access_key_id not in keys:
-        connection.access_key_id = keys[0] if keys else iam.create_access_key(UserName=SANDBOX_CLI_USER)["AccessKey"]["AccessKeyId"]
-        AwsConnection.objects.filter(id=connection.id).update(access_key_id=connection.access_key_id)
+    if rotate or not connection.access_key_id or not connection.secret_encrypted:
+        connection.access_key_id = SANDBOX_KEY_PREFIX + "".join(secrets.choice(KEY_ALPHABET) for _ in range(16))
+        connection.secret_encrypted = encrypt_secret(secrets.token_urlsafe(30))
+        AwsConnection.objects.filter(id=connection.id).update(access_key_id=connection.access_key_id, secret_encrypted=connection.secret_encrypted)
     return connection.access_key_id
+
+
+def sandbox_cli_secret(connection: AwsConnection) -> str:
+    """The secret of the learner's sandbox key, for their own run page only."""
+    return _decrypt(connection.secret_encrypted) if connection.kind == AwsConnection.SANDBOX and connection.secret_encrypted else ""
+
+
+def sandbox_key_owner(key_id: str) -> tuple[str, str] | None:
+    """For the sandbox gateway: the secret and emulated account of a sandbox key, or None when no learner holds it."""
+    if not key_id.startswith(SANDBOX_KEY_PREFIX):
+        return None
+    owners = list(AwsConnection.objects.filter(kind=AwsConnection.SANDBOX, access_key_id=key_id).exclude(secret_encrypted=b"")[:2])
+    if len(owners) != 1:
+        return None
+    try:
+        return _decrypt(owners[0].secret_encrypted), sandbox_account(owners[0].user_id)
+    except ConnectionInvalid:
+        return None
+
+
+def sandbox_public_url() -> str:
+    """Where learners point their CLI and SDKs: the gateway, never moto itself."""
+    return settings.AWS_SANDBOX_GATEWAY_URL

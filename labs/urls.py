@@ -16,6 +16,7 @@ urlpatterns = [
     path("runs/<int:run_id>/status", views.run_status, name="labs_run_status"),
     path("runs/<int:run_id>/verify", views.run_verify, name="labs_run_verify"),
     path("runs/<int:run_id>/teardown", views.run_teardown, name="labs_run_teardown"),
+    path("runs/<int:run_id>/sandbox-key", views.run_rotate_sandbox_key, name="labs_run_rotate_sandbox_key"),
     path("runs/<int:run_id>/extend", views.run_extend, name="labs_run_extend"),
     path("<slug:slug>/", views.lab_detail, name="labs_lab"),
     path("<slug:slug>/launch", views.launch, name="labs_launch"),

@@ -17,7 +17,7 @@ from quizzes.srs import flashcards_for_tasks
 from studyapp.render import render as render_markdown
 
 from . import runs, tasks
-from .aws import ConnectionInvalid, caller_account, encrypt_secret
+from .aws import ConnectionInvalid, caller_account, encrypt_secret, sandbox_cli_key, sandbox_cli_secret, sandbox_public_url
 from .checks import KINDS, REAL_AWS_ONLY
 from .datasets import DATASETS, filename, generate
 from .models import AwsConnection, Lab, LabRun
@@ -170,7 +170,7 @@ def _steps(run: LabRun) -> list[dict]:
     latest = {}
     for result in run.check_results.order_by("checked_at", "id"):
         latest[(result.step, result.check_id)] = result
-    endpoint = f"--endpoint-url {settings.AWS_SANDBOX_URL}" if run.connection.kind == AwsConnection.SANDBOX else ""
+    endpoint = f"--endpoint-url {sandbox_public_url()}" if run.connection.kind == AwsConnection.SANDBOX else ""
     steps = []
     for step in run.lab.definition["steps"]:
         checks = [{"id": c["id"], "kind": KINDS[c["kind"]], "result": latest.get((step["id"], c["id"]))} for c in step["checks"]]
@@ -188,7 +188,8 @@ def _run_context(run: LabRun) -> dict:
     failed = any(c["result"] and not c["result"].passed and not c["result"].needs_real_aws for step in steps for c in step["checks"])
     return {"run": run, "steps": steps, "events": run.events.all()[:200], "cost_so_far": round(float(run.lab.cost_per_hour) * hours, 2),
             "related_flashcards": flashcards_for_tasks(run.lab.tasks) if failed else [],
-            "sandbox": run.connection.kind == AwsConnection.SANDBOX, "sandbox_url": settings.AWS_SANDBOX_URL,
+            "sandbox": run.connection.kind == AwsConnection.SANDBOX, "sandbox_url": sandbox_public_url(),
+            "sandbox_secret": sandbox_cli_secret(run.connection) if run.connection.kind == AwsConnection.SANDBOX else "",
             "busy": run.state in (LabRun.REQUESTED, LabRun.LAUNCHING, LabRun.VERIFYING, LabRun.TEARING_DOWN)}
 
 
@@ -215,6 +216,16 @@ def run_verify(request: HttpRequest, run_id: int) -> HttpResponse:
     # Moving to "verifying" here makes the page poll until the worker has stored the results.
     if runs.move(run, (LabRun.READY,), LabRun.VERIFYING):
         transaction.on_commit(lambda: tasks.verify_run.delay(run.id, step))
+    return redirect("labs_run", run_id=run.id)
+
+
+@login_required
+@require_POST
+def run_rotate_sandbox_key(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _own_run(request.user, run_id)
+    if run.connection.kind != AwsConnection.SANDBOX:
+        return HttpResponseBadRequest("Only sandbox connections have a sandbox key.")
+    sandbox_cli_key(run.connection, rotate=True)
     return redirect("labs_run", run_id=run.id)
 
 

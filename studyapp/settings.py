@@ -226,6 +226,8 @@ MOCK_EXAM_MINUTES = envint("MOCK_EXAM_MINUTES", 130)
 
 # The embedded AWS sandbox (moto server); `make run` starts one and sets the URL.
 AWS_SANDBOX_URL = os.environ.get("AWS_SANDBOX_URL", "")
+# Learners reach the sandbox only through its gateway (studyapp/sandbox_gateway.py), which checks their signed key.
+AWS_SANDBOX_GATEWAY_URL = os.environ.get("AWS_SANDBOX_GATEWAY_URL", "")
 AWS_SANDBOX_REQUIRED = envbool("AWS_SANDBOX_REQUIRED", default=True)
 
 # Labs: where the catalog lives, how long a run lives, how keys for stored AWS secrets are found.

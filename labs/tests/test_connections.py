@@ -176,6 +176,7 @@ def test_the_role_template_grants_what_the_labs_and_the_sweep_call(alice_client)
     assert not _allowed(statements, "iam:CreateRole", "arn:aws:iam::111122223333:role/Admin")  # only the labs' own roles
 
 
+@pytest.mark.django_db(transaction=True)  # the sandbox gateway reads the keys from its own threads
 def test_each_learner_has_an_account_of_their_own_in_the_sandbox(alice, bob, aws_sandbox):
     import boto3
     import botocore.exceptions
@@ -185,15 +186,14 @@ def test_each_learner_has_an_account_of_their_own_in_the_sandbox(alice, bob, aws
     bobs = AwsConnection.objects.create(user=bob, kind="sandbox", name="sandbox")
     assert aws.caller_account(alices) == aws.sandbox_account(alice.id) != aws.caller_account(bobs)
 
-    # What alice makes with the CLI settings her run page gives lands in her account, where the app's checks look.
+    # What alice makes with the CLI settings her run page gives (through the sandbox gateway) lands in her account.
     key = aws.sandbox_cli_key(alices)
-    assert aws.sandbox_cli_key(alices) == key  # stable while the sandbox runs
-    cli = boto3.client("s3", endpoint_url=settings.AWS_SANDBOX_URL, region_name="us-east-1", aws_access_key_id=key, aws_secret_access_key="x")
+    assert aws.sandbox_cli_key(alices) == key  # stable until she rotates it
+    cli = boto3.client("s3", endpoint_url=settings.AWS_SANDBOX_GATEWAY_URL, region_name="us-east-1", aws_access_key_id=key,
+                       aws_secret_access_key=aws.sandbox_cli_secret(alices))
     cli.create_bucket(Bucket="dea-isolated-alice")
     buckets = {c: {b["Name"] for b in aws.Clients(c)("s3").list_buckets()["Buckets"]} for c in (alices, bobs)}
     assert "dea-isolated-alice" in buckets[alices] and "dea-isolated-alice" not in buckets[bobs]
-    default = boto3.client("s3", endpoint_url=settings.AWS_SANDBOX_URL, region_name="us-east-1", aws_access_key_id="sandbox", aws_secret_access_key="x")
-    assert "dea-isolated-alice" not in {b["Name"] for b in default.list_buckets()["Buckets"]}
     with pytest.raises(botocore.exceptions.ClientError):
         aws.Clients(bobs)("s3").delete_bucket(Bucket="dea-isolated-alice")  # nor can bob delete it
     aws.Clients(alices)("s3").delete_bucket(Bucket="dea-isolated-alice")

@@ -34,11 +34,11 @@ def test_launch_check_solve_and_tear_down_the_setup_lab(logged_in, alice, loaded
     assert "has no folder rawData/ yet" in page.locator("li.check.fail").first.inner_text()
 
     # The learner's steps, performed with boto3 and the CLI settings the page gives (the learner's own sandbox account).
-    key = re.search(r"AWS_ACCESS_KEY_ID=(\S+)", page.locator("details.note pre.cli").inner_text())[1]
-    session = boto3.Session(aws_access_key_id=key, aws_secret_access_key="anything", region_name="us-east-1")
+    key, secret = re.search(r"AWS_ACCESS_KEY_ID=(\S+) AWS_SECRET_ACCESS_KEY=(\S+)", page.locator("details.note pre.cli").inner_text()).groups()
+    session = boto3.Session(aws_access_key_id=key, aws_secret_access_key=secret, region_name="us-east-1")
 
-    def learner_cli(service):
-        return session.client(service, endpoint_url=settings.AWS_SANDBOX_URL)
+    def learner_cli(service):  # through the sandbox gateway, as the page's --endpoint-url says
+        return session.client(service, endpoint_url=settings.AWS_SANDBOX_GATEWAY_URL)
 
     learner_cli.sandbox = True
     runs.solve(LabRun.objects.get(user=alice), learner_cli)
