@@ -14,12 +14,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from quizzes.srs import flashcards_for_tasks
-from studyapp.render import render as render_markdown
 
 from . import runs, tasks
 from .aws import ConnectionInvalid, caller_account, encrypt_secret, sandbox_cli_key, sandbox_cli_secret, sandbox_public_url
 from .checks import KINDS, REAL_AWS_ONLY
 from .datasets import DATASETS, filename, generate
+from .instructions import render_instructions
 from .models import AwsConnection, Lab, LabRun
 
 MAX_EXTENSION = timedelta(hours=8)
@@ -176,7 +176,7 @@ def _steps(run: LabRun) -> list[dict]:
         checks = [{"id": c["id"], "kind": KINDS[c["kind"]], "result": latest.get((step["id"], c["id"]))} for c in step["checks"]]
         known = {**run.outputs, "endpoint": endpoint}
         cli = runs.fill(step.get("cli", ""), known, run.prefix)
-        instructions = render_markdown(runs.fill(step["instructions"], known, run.prefix)).html
+        instructions = render_instructions(step["instructions"], known, run.prefix)
         steps.append({"step": step, "instructions": instructions, "hint": runs.fill(step["hint"], known, run.prefix), "cli": cli.strip(), "checks": checks,
                       "passed": bool(checks) and all(c["result"] and c["result"].passed for c in checks)})
     return steps

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from quizzes.bank import LESSON_REF, md
+from quizzes.bank import LESSON_REF, md, unsafe_markdown
 from studyapp import yaml_lines
 from studyapp.content import ContentError, Course
 
@@ -78,6 +78,8 @@ def _read_one(item, rel: str, anchors: dict, errors: list[ContentError]) -> Exer
     match = LESSON_REF.match(str(item.get("lesson", "")))
     if not match or match["slug"] not in anchors or match["anchor"] not in anchors[match["slug"]]:
         problems.append(("lesson", f"lesson must name an existing '<module>/<lesson>#<section>', not {item.get('lesson')!r}"))
+    if isinstance(item.get("prompt"), str):
+        problems += [("prompt", problem) for problem in unsafe_markdown(item["prompt"])]
     if not isinstance(item.get("ordered", False), bool):
         problems.append(("ordered", "ordered must be true or false"))
     for key, message in problems:
