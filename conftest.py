@@ -125,3 +125,11 @@ def page(browser):
 # The quiz fixtures serve the dashboard and browser tests too.
 from labs.tests.conftest import loaded_labs  # noqa: E402, F401
 from quizzes.tests.conftest import bank_dir, exam_bank, loaded_bank, short_exam  # noqa: E402, F401
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counts (an in-memory cache under tests) never carry from one test to the next."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()

@@ -20,6 +20,7 @@ from .aws import ConnectionInvalid, caller_account, encrypt_secret, sandbox_cli_
 from .checks import KINDS, REAL_AWS_ONLY
 from .datasets import DATASETS, filename, generate
 from .instructions import render_instructions
+from .limits import launch_refusal
 from .models import AwsConnection, Lab, LabRun
 
 MAX_EXTENSION = timedelta(hours=8)
@@ -158,6 +159,9 @@ def launch(request: HttpRequest, slug: str) -> HttpResponse:
     if not connection_id.isdigit():
         return HttpResponseBadRequest("Choose a connection.")
     connection = get_object_or_404(AwsConnection, id=int(connection_id), user=request.user)
+    refusal = launch_refusal(request, lab)
+    if refusal:
+        return render(request, "labs/message.html", {"title": "Not launched", "message": refusal, "lab": lab}, status=429)
     try:
         run = runs.request_run(request.user, lab, connection, confirmed_cost=request.POST.get("confirm_cost") == "on")
     except runs.LaunchRefused as refused:

@@ -8,6 +8,7 @@ forgets to choose is locked down), "development" (what `make run` sets) or
 import os
 import secrets
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -90,6 +91,7 @@ INSTALLED_APPS = [
     "quizzes",
     "labs",
     "workbench",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -101,7 +103,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 if PRODUCTION:
     # Serves collected static files (`collectstatic`); development uses Django's own static view.
@@ -155,6 +159,25 @@ AUTH_PASSWORD_VALIDATORS = [
 if DJANGO_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# Throttling. Log-in: after AXES_FAILURE_LIMIT wrong passwords for one account from one IP, that pair is locked
+# out for AXES_COOLOFF_MINUTES. The other limits are "count/period" (s, m, h, d) per learner or per IP.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+THROTTLE_RATES = {
+    "signup": os.environ.get("THROTTLE_SIGNUP", "5/h"),
+    "password_reset_ip": os.environ.get("THROTTLE_PASSWORD_RESET_IP", "10/h"),
+    "password_reset_email": os.environ.get("THROTTLE_PASSWORD_RESET_EMAIL", "3/h"),
+    "lab_launch": os.environ.get("THROTTLE_LAB_LAUNCH", "10/h"),
+    "sql_run": os.environ.get("THROTTLE_SQL_RUN", "60/m"),
+}
+LABS_MAX_RUNNING = envint("LABS_MAX_RUNNING", 2)  # lab runs one learner may have going at once
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_ENABLE = True
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "lessons"
 LOGOUT_REDIRECT_URL = "landing"
@@ -198,6 +221,12 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # learners study for weeks; keep them si
 # Redis: the Celery broker and result store.
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = REDIS_URL
+# The rate-limit counters live in Redis so every web worker shares them (tests count in memory).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "ratelimit"}
+    if DJANGO_ENV != "test" else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
+}
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

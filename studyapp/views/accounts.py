@@ -2,9 +2,12 @@
 
 from django import forms
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import UserCreationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+
+from studyapp import throttle
 
 
 class SignupForm(UserCreationForm):
@@ -17,9 +20,23 @@ class SignupForm(UserCreationForm):
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("lessons")
+    if request.method == "POST" and throttle.exceeded(request, "signup", key="ip"):
+        return throttle.refused(request, "Too many accounts were created from your network recently. Try again in an hour.")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("lessons")
     return render(request, "registration/signup.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, with a limit per network and per address, so nobody can flood an inbox."""
+
+    def post(self, request, *args, **kwargs):
+        address = request.POST.get("email", "").strip().lower()[:254]
+        over_ip = throttle.exceeded(request, "password_reset_ip", key="ip")
+        over_address = throttle.exceeded(request, "password_reset_email", key=lambda group, request: address)
+        if over_ip or over_address:
+            return throttle.refused(request, "Too many reset e-mails were asked for recently. Check your inbox (and spam folder), or try again in an hour.")
+        return super().post(request, *args, **kwargs)
