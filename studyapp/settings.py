@@ -247,6 +247,8 @@ CELERY_BEAT_SCHEDULE = {
 WORKBENCH_EXERCISES_DIR = Path(os.environ.get("WORKBENCH_EXERCISES_DIR", BASE_DIR / "workbench" / "exercises"))
 WORKBENCH_TIME_LIMIT_SECONDS = float(os.environ.get("WORKBENCH_TIME_LIMIT_SECONDS", "5"))
 WORKBENCH_ROW_LIMIT = envint("WORKBENCH_ROW_LIMIT", 1000)
+WORKBENCH_RESULT_BYTES = envint("WORKBENCH_RESULT_BYTES", 2 * 1024 * 1024)  # a result's size as JSON, shown or compared
+WORKBENCH_MAX_RUNNING = envint("WORKBENCH_MAX_RUNNING", 4)  # workbench child processes on this host at once
 WORKBENCH_MEMORY_LIMIT = os.environ.get("WORKBENCH_MEMORY_LIMIT", "256MB")
 
 # The mock exam (the real one: 65 questions, 50 scored, 130 minutes); tests shorten it.

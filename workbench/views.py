@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from studyapp import throttle
 
-from . import database, exercises, runner
+from . import database, exercises, runner, slots
 from .models import Exercise, ExerciseCompletion
 
 MAX_SQL_CHARS = 20_000
@@ -28,7 +28,11 @@ def _schema(user_id: int) -> list[dict]:
 def _run_for(user, sql: str) -> runner.Result:
     if len(sql) > MAX_SQL_CHARS:
         return runner.Result(error=f"That is more than {MAX_SQL_CHARS:,} characters of SQL; run it in smaller parts.")
-    result = runner.run(database.learner_database(user.id), sql)
+    try:
+        with slots.claim(user.id):
+            result = runner.run(database.learner_database(user.id), sql)
+    except slots.Busy as busy:
+        return runner.Result(error=str(busy))
     if database.oversized(user.id):
         database.reset(user.id)
         result.message = "Your tables grew beyond the workbench's size limit, so your copy of the data was reset."
@@ -80,7 +84,11 @@ def check(request: HttpRequest, slug: str) -> HttpResponse:
     if throttle.exceeded(request, "sql_run"):
         verdict = exercises.Verdict(correct=False, message=THROTTLED, missing=[], extra=[], result=_throttled())
     else:
-        verdict = exercises.check(sql, item.reference_sql, item.ordered)
+        try:
+            with slots.claim(request.user.id):
+                verdict = exercises.check(sql, item.reference_sql, item.ordered)
+        except slots.Busy as busy:
+            verdict = exercises.Verdict(correct=False, message=str(busy), missing=[], extra=[], result=runner.Result(error=str(busy)))
     if verdict.correct:
         ExerciseCompletion.objects.update_or_create(user=request.user, exercise=item, defaults={"completed_at": timezone.now(), "sql": sql})
     context = {"verdict": verdict, "result": verdict.result}
