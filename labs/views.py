@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from quizzes.srs import flashcards_for_tasks
+from studyapp.numbers import whole_number
 
 from . import runs, tasks
 from .aws import ConnectionInvalid, caller_account, encrypt_secret, sandbox_cli_key, sandbox_cli_secret, sandbox_public_url
@@ -155,10 +156,10 @@ def dataset_download(request: HttpRequest, name: str) -> HttpResponse:
 @require_POST
 def launch(request: HttpRequest, slug: str) -> HttpResponse:
     lab = get_object_or_404(Lab, slug=slug, retired=False)
-    connection_id = request.POST.get("connection", "")
-    if not connection_id.isdigit():
+    connection_id = whole_number(request.POST.get("connection", ""))
+    if connection_id is None:
         return HttpResponseBadRequest("Choose a connection.")
-    connection = get_object_or_404(AwsConnection, id=int(connection_id), user=request.user)
+    connection = get_object_or_404(AwsConnection, id=connection_id, user=request.user)
     refusal = launch_refusal(request, lab)
     if refusal:
         return render(request, "labs/message.html", {"title": "Not launched", "message": refusal, "lab": lab}, status=429)

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from studyapp.exam_guide import DOMAINS_BY_NUMBER, TASKS_BY_ID
+from studyapp.numbers import whole_number
 
 from .models import Attempt, Question, Response
 
@@ -36,7 +37,7 @@ def parse_scope(kind: str, value: str) -> Scope:
     value = (value or "").strip()
     if kind not in SCOPE_KINDS:
         raise ScopeInvalid("Unknown scope.")
-    if kind == "domain" and (not value.isdigit() or int(value) not in DOMAINS_BY_NUMBER):
+    if kind == "domain" and whole_number(value) not in DOMAINS_BY_NUMBER:
         raise ScopeInvalid("Choose a domain from 1 to 4.")
     if kind == "task" and value not in TASKS_BY_ID:
         raise ScopeInvalid("Choose a task statement such as 2.2.")

@@ -93,7 +93,7 @@ def _options(field: _Field, key: str, optional: bool = False) -> list | None:
     value = field.value(key, list, optional)
     if value is None:
         return None
-    if len(value) > 10 or len(set(value)) != len(value) or not all(isinstance(v, str) and OPTION_ID.match(v) for v in value):
+    if len(value) > 10 or not all(isinstance(v, str) and OPTION_ID.match(v) for v in value) or len(set(value)) != len(value):
         field._fail(key, "must be a short list of distinct option letters")
     return value
 
@@ -107,10 +107,12 @@ def _attempt(row, path: str) -> None:
     field.number("seed", 0, 2**63 - 1)
     field.time("started_at")
     field.time("deadline", optional=True)
-    field.time("submitted_at", optional=True)
-    field.number("scored_correct", 0, 1000, optional=True)
-    field.number("scored_total", 0, 1000, optional=True)
-    field.number("scaled_score", 0, 1000, optional=True)
+    submitted = field.time("submitted_at", optional=True)
+    correct = field.number("scored_correct", 0, 1000, optional=True)
+    total = field.number("scored_total", 0, 1000, optional=True)
+    field.number("scaled_score", 100, 1000, optional=True)
+    if row["kind"] == "mock" and submitted and (correct is None or total is None or row.get("scaled_score") is None or correct > total):
+        field._fail("scored_correct", "scored_total and scaled_score must describe a submitted mock exam's score")
     positions = set()
     for index, response in enumerate(field.items("responses")):
         answer = _Field(response, f"{path}.responses[{index}]")
@@ -124,10 +126,12 @@ def _attempt(row, path: str) -> None:
         chosen = _options(answer, "chosen", optional=True)
         if chosen and not set(chosen) <= set(order):
             answer._fail("chosen", "names options the question does not show")
-        answer.flag("correct", optional=True)
+        correct = answer.flag("correct", optional=True)
         answer.number("certainty", 1, 3, optional=True)
         answer.flag("flagged")
-        answer.time("answered_at", optional=True)
+        answered_at = answer.time("answered_at", optional=True)
+        if (chosen is None) != (correct is None) or (chosen is None) != (answered_at is None):
+            answer._fail("correct", "and answered_at must be given exactly when an answer was chosen")
 
 
 FSRS_KEYS = {"card_id", "state", "step", "stability", "difficulty", "due", "last_review"}

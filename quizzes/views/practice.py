@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from studyapp.exam_guide import DOMAINS, TASKS
 from studyapp.models import Lesson
+from studyapp.numbers import whole_number
 
 from .. import answers, practice
 from ..models import Attempt
@@ -30,7 +31,7 @@ def start(request: HttpRequest) -> HttpResponse:
     kind = request.POST.get("scope", "all")
     try:
         scope = practice.parse_scope(kind, request.POST.get(kind, ""))
-        size = int(request.POST.get("size", "10")) if request.POST.get("size", "10").isdigit() else 0
+        size = whole_number(request.POST.get("size", "10")) or 0
         attempt = practice.start_practice(request.user, scope=scope, size=size, certainty=request.POST.get("certainty") == "on")
     except practice.ScopeInvalid as error:
         return render(request, "quizzes/message.html", {"title": "Cannot start that set", "message": str(error), "back": "practice_home"}, status=400)
