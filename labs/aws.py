@@ -32,12 +32,14 @@ class ConnectionInvalid(Exception):
 
 
 def _fernet() -> MultiFernet:
-    """LABS_ENCRYPTION_KEYS: comma-separated Fernet keys, newest first (older ones still decrypt: rotation)."""
+    """LABS_ENCRYPTION_KEYS: Fernet keys, newest first (older ones still decrypt: rotation).
+
+    The last key is the one earlier versions derived from SECRET_KEY: it only decrypts, so secrets stored before the
+    key file existed still work until `manage.py lab rotate-keys` re-encrypts them with the current key.
+    """
     keys = [key.strip() for key in settings.LABS_ENCRYPTION_KEYS if key.strip()]
-    if not keys:
-        derived = base64.urlsafe_b64encode(hashlib.sha256(("labs:" + settings.SECRET_KEY).encode()).digest())
-        keys = [derived.decode()]
-    return MultiFernet([Fernet(key) for key in keys])
+    legacy = base64.urlsafe_b64encode(hashlib.sha256(("labs:" + settings.SECRET_KEY).encode()).digest()).decode()
+    return MultiFernet([Fernet(key) for key in keys] + [Fernet(legacy)])
 
 
 def encrypt_secret(secret: str) -> bytes:
@@ -68,8 +70,8 @@ def session(connection: AwsConnection) -> boto3.Session:
     if connection.kind == AwsConnection.SANDBOX:
         return boto3.Session(region_name=connection.region, **SANDBOX_CREDENTIALS)
     if connection.kind == AwsConnection.PROFILE:
-        if not settings.LABS_ALLOW_LOCAL_PROFILES:
-            raise ConnectionInvalid("Local AWS profiles are turned off on this server.")
+        if connection.profile_name not in settings.LABS_LOCAL_PROFILES:
+            raise ConnectionInvalid("That local AWS profile is not one this server's operator allows (LABS_LOCAL_PROFILES).")
         return boto3.Session(profile_name=connection.profile_name, region_name=connection.region)
     if connection.kind == AwsConnection.KEYS:
         return boto3.Session(aws_access_key_id=connection.access_key_id, aws_secret_access_key=_decrypt(connection.secret_encrypted),

@@ -59,7 +59,7 @@ def connections(request: HttpRequest) -> HttpResponse:
 def _connections_context(request: HttpRequest, error: str = "") -> dict:
     return {
         "connections": AwsConnection.objects.filter(user=request.user), "kinds": AwsConnection.KINDS, "error": error,
-        "external_id": external_id(request.user), "profiles_allowed": settings.LABS_ALLOW_LOCAL_PROFILES,
+        "external_id": external_id(request.user), "profiles_allowed": bool(settings.LABS_LOCAL_PROFILES),
         "app_principal": settings.LABS_APP_PRINCIPAL_ARN,
     }
 

@@ -65,6 +65,9 @@ DEBUG = envbool("DEBUG", default=False)
 
 def _secret_key() -> str:
     key = envsecret("SECRET_KEY")
+    if key and PRODUCTION and (len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-")):
+        raise ImproperlyConfigured("SECRET_KEY is too weak for production: use at least 50 random characters "
+                                   "(python -c 'import secrets; print(secrets.token_urlsafe(50))').")
     if key:
         return key
     if PRODUCTION:
@@ -210,6 +213,7 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)  # domain-wide choices: check --deploy warns until set
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     if envbool("TRUST_X_FORWARDED_PROTO", False):
@@ -270,9 +274,32 @@ LABS_TEARDOWN_ATTEMPTS = envint("LABS_TEARDOWN_ATTEMPTS", 10)
 LABS_LAUNCH_TIMEOUT_MINUTES = envint("LABS_LAUNCH_TIMEOUT_MINUTES", 45)  # a launch stuck longer is failed and torn down
 # The principal the assume-role template trusts (the IAM role or user this server runs as).
 LABS_APP_PRINCIPAL_ARN = os.environ.get("LABS_APP_PRINCIPAL_ARN", "")
-LABS_ALLOW_LOCAL_PROFILES = envbool("LABS_ALLOW_LOCAL_PROFILES", default=not PRODUCTION)
-# Fernet keys, newest first; rotate by putting a new key in front and re-saving connections.
-LABS_ENCRYPTION_KEYS = envlist("LABS_ENCRYPTION_KEYS", [k for k in [envsecret("LABS_ENCRYPTION_KEY")] if k])
+# Local AWS profiles are off unless the operator names the ones learners may use (never "default" by accident).
+LABS_LOCAL_PROFILES = envlist("LABS_LOCAL_PROFILES", [])
+
+
+def _encryption_keys() -> list[str]:
+    """Fernet keys for stored AWS secrets, newest first: LABS_ENCRYPTION_KEYS, or var/labs_encryption_key.
+
+    Not derived from SECRET_KEY, so a copy of the database and SECRET_KEY alone decrypts nothing. Development and
+    tests generate the file once; production must be given a key.
+    """
+    keys = envlist("LABS_ENCRYPTION_KEYS", [k for k in [envsecret("LABS_ENCRYPTION_KEY")] if k])
+    if keys:
+        return keys
+    key_file = VAR_DIR / "labs_encryption_key"
+    if not key_file.exists():
+        if PRODUCTION:
+            raise ImproperlyConfigured("Set LABS_ENCRYPTION_KEYS (or LABS_ENCRYPTION_KEY_FILE), or put a Fernet key in "
+                                       f"{key_file} (python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())').")
+        from cryptography.fernet import Fernet
+
+        key_file.write_text(Fernet.generate_key().decode())
+        key_file.chmod(0o600)
+    return [key.strip() for key in key_file.read_text().split(",") if key.strip()]
+
+
+LABS_ENCRYPTION_KEYS = _encryption_keys()
 
 # Which parts /healthz treats as required.
 HEALTH_TIMEOUT_SECONDS = float(os.environ.get("HEALTH_TIMEOUT_SECONDS", "2"))

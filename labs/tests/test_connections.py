@@ -93,10 +93,27 @@ def test_rotate_keys_re_encrypts_stored_secrets_so_the_old_key_can_be_retired(se
     assert aws._decrypt(connection.secret_encrypted) == FAKE_SECRET
 
 
-def test_local_profiles_can_be_turned_off(settings, alice):
-    settings.LABS_ALLOW_LOCAL_PROFILES = False
-    with pytest.raises(aws.ConnectionInvalid, match="turned off"):
+def test_local_profiles_are_off_unless_the_operator_names_them(settings, alice):
+    settings.LABS_LOCAL_PROFILES = []
+    with pytest.raises(aws.ConnectionInvalid, match="not one this server's operator allows"):
         aws.session(AwsConnection(user=alice, kind="profile", profile_name="default"))
+    settings.LABS_LOCAL_PROFILES = ["dea-study"]
+    for name in ("default", ""):  # neither the operator's default profile nor boto3's fallback to it
+        with pytest.raises(aws.ConnectionInvalid):
+            aws.session(AwsConnection(user=alice, kind="profile", profile_name=name))
+
+
+def test_secrets_are_not_encrypted_with_a_key_derived_from_secret_key(settings, alice, tmp_path):
+    import base64
+    import hashlib
+
+    from cryptography.fernet import Fernet, InvalidToken
+
+    token = aws.encrypt_secret(FAKE_SECRET)
+    derived = base64.urlsafe_b64encode(hashlib.sha256(("labs:" + settings.SECRET_KEY).encode()).digest())
+    with pytest.raises(InvalidToken):
+        Fernet(derived).decrypt(token)  # a copy of var/ with SECRET_KEY is not enough
+    assert settings.LABS_ENCRYPTION_KEYS and settings.LABS_ENCRYPTION_KEYS[0] != derived.decode()
 
 
 def test_the_role_template_carries_the_learners_external_id(alice_client, alice):
