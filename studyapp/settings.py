@@ -303,6 +303,9 @@ LABS_ENCRYPTION_KEYS = _encryption_keys()
 
 # Which parts /healthz treats as required.
 HEALTH_TIMEOUT_SECONDS = float(os.environ.get("HEALTH_TIMEOUT_SECONDS", "2"))
+HEALTH_CACHE_SECONDS = float(os.environ.get("HEALTH_CACHE_SECONDS", "0" if DJANGO_ENV == "test" else "10"))
+# With this token (Authorization: Bearer ...) /healthz also says which part failed and why; staff always see it.
+HEALTHZ_TOKEN = envsecret("HEALTHZ_TOKEN")
 
 LOGGING = {
     "version": 1,
