@@ -1,7 +1,7 @@
 """Sign-up; the rest of the account pages are Django's own auth views."""
 
 from django import forms
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import UserCreationForm
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +15,13 @@ class SignupForm(UserCreationForm):
 
     class Meta(UserCreationForm.Meta):
         fields = ("username", "email")
+
+    def clean_email(self) -> str:
+        """One account per address: the address is what a password reset trusts."""
+        email = self.cleaned_data["email"].strip()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("An account already uses this e-mail address. Log in, or reset its password.")
+        return email
 
 
 def signup(request: HttpRequest) -> HttpResponse:
