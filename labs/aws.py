@@ -6,6 +6,7 @@ and errors raised here name the connection, never a key.
 
 import base64
 import hashlib
+import re
 import secrets
 import string
 
@@ -129,8 +130,42 @@ class Clients:
         return signed_request(self._session, service, method, url, body)
 
 
+ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(?P<account>\d{12}):role/[\w+=,.@/-]{1,512}$")
+
+
+def _sts(session: boto3.Session):
+    return session.client("sts", config=CLIENT_CONFIG)
+
+
+def check_role_guard(connection: AwsConnection) -> None:
+    """A role connection must be the learner's own and need their ExternalId, as AWS advises against confused deputies.
+
+    Refused: a malformed ARN, a role in this server's own account, and a role this server can assume without the
+    learner's ExternalId (any learner could then name it). Proven by trying exactly that call, which must fail.
+    """
+    match = ROLE_ARN.match(connection.role_arn)
+    if not match:
+        raise ConnectionInvalid("Enter the role's full ARN, such as arn:aws:iam::111122223333:role/dea-c01-labs.")
+    sts = _sts(boto3.Session(region_name=connection.region))
+    try:
+        own_account = sts.get_caller_identity()["Account"]
+        if match["account"] == own_account:
+            raise ConnectionInvalid("That role is in this server's own AWS account: use a role in your own account.")
+        sts.assume_role(RoleArn=connection.role_arn, RoleSessionName=f"studyapp-check-{connection.user_id}", DurationSeconds=900)
+    except botocore.exceptions.ClientError as error:
+        if error.response["Error"].get("Code") == "AccessDenied":
+            return  # refused without the ExternalId: as it must be
+        raise ConnectionInvalid(f"Could not check {connection.role_arn}: {error.response['Error'].get('Code', 'error')}") from None
+    except botocore.exceptions.BotoCoreError as error:
+        raise ConnectionInvalid(f"Could not reach AWS: {type(error).__name__}.") from None
+    raise ConnectionInvalid("That role can be assumed without your ExternalId, so anyone using this site could use it. "
+                            "Add the sts:ExternalId condition to its trust policy (the role template has it).")
+
+
 def caller_account(connection: AwsConnection) -> str:
     """sts:GetCallerIdentity: proves the connection works; returns the account id."""
+    if connection.kind == AwsConnection.ROLE:
+        check_role_guard(connection)
     try:
         return Clients(connection)("sts").get_caller_identity()["Account"]
     except botocore.exceptions.ClientError as error:
