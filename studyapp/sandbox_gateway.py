@@ -118,12 +118,14 @@ def _equal(a: str, b: str) -> bool:
 
 
 def database_lookup(key_id: str) -> tuple[str, str] | None:
-    from django.db import close_old_connections
+    from django.db import connection
 
     from labs import aws
 
-    close_old_connections()
-    return aws.sandbox_key_owner(key_id)
+    try:
+        return aws.sandbox_key_owner(key_id)
+    finally:
+        connection.close()  # each request has a thread of its own: never leave its connection behind
 
 
 def _error_body(code: str, message: str) -> bytes:
@@ -168,6 +170,9 @@ def make_handler(upstream: str, lookup: Lookup) -> type[BaseHTTPRequestHandler]:
                 account = verify(self.command, self.path, headers, body, lookup, datetime.datetime.now(datetime.UTC))
             except Refused as refused:
                 return self._refuse(refused.status, refused.code, refused.message)
+            except Exception:  # the key store is down: say so, never a half-closed socket
+                logger.exception("sandbox gateway: could not check a request")
+                return self._refuse(503, "ServiceUnavailable", "The sandbox gateway cannot check keys right now; try again shortly.")
             forwarded = {name: value for name, value in self.headers.items()
                          if name.lower() not in HOP_BY_HOP and not name.lower().startswith("x-moto-") and name.lower() != "content-length"}
             forwarded["x-moto-account-id"] = account
