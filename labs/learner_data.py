@@ -23,9 +23,14 @@ def export(user) -> list[dict]:
     return history
 
 
+IMPORTED = "Imported lab history"
+
+
 def wipe(user) -> None:
+    """The lab history. The learner's connections stay (an import must not take their keys away); deleting the
+    account removes them with the user."""
     LabRun.objects.filter(user=user).delete()
-    AwsConnection.objects.filter(user=user).delete()
+    AwsConnection.objects.filter(user=user, name=IMPORTED, access_key_id="").delete()
 
 
 def import_refusal(user) -> str:
@@ -47,7 +52,7 @@ def load(user, data) -> None:
         if lab is None:
             continue
         if connection is None:
-            connection = AwsConnection.objects.create(user=user, kind=AwsConnection.SANDBOX, name="Imported lab history")
+            connection = AwsConnection.objects.create(user=user, kind=AwsConnection.SANDBOX, name=IMPORTED)
         was = "" if row["state"] == LabRun.DELETED else f" It was {row['state'].replace('_', ' ')} when exported; any resources it left stay where they were."
         run = LabRun.objects.create(user=user, lab=lab, connection=connection, state=LabRun.DELETED, prefix=f"imported-{secrets.token_hex(8)}",
                                     expires_at=parse_time(row["expires_at"]), deleted_at=parse_time(row["deleted_at"]) or timezone.now(),

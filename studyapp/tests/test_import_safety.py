@@ -155,3 +155,15 @@ def test_an_account_whose_teardown_gave_up_can_still_be_deleted(alice, loaded_la
 def test_learner_data_load_checks_before_writing(alice, loaded_course):
     with pytest.raises(learner_data.ImportInvalid):
         learner_data.load(alice, _with(lambda d: d["attempts"][0].update(seed=-1)))
+
+
+def test_an_import_keeps_the_learners_connections_and_sandbox_key(alice_client, alice, loaded_course, loaded_labs):
+    from labs import aws
+
+    own = AwsConnection.objects.create(user=alice, kind="sandbox", name="sandbox")
+    key = aws.sandbox_cli_key(own)
+    assert _import(alice_client, VALID).status_code == 200
+    assert _import(alice_client, VALID).status_code == 200  # again: the history is replaced, not piled up
+    own.refresh_from_db()
+    assert own.access_key_id == key and aws.sandbox_cli_secret(own)
+    assert AwsConnection.objects.filter(user=alice, name="Imported lab history").count() == 1
