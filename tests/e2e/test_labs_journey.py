@@ -5,6 +5,7 @@ import re
 import boto3
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from labs import aws, runs
 from labs.models import LabRun
@@ -25,7 +26,8 @@ def test_launch_check_solve_and_tear_down_the_setup_lab(logged_in, alice, loaded
     page.get_by_role("link", name="Setup: the course network and bucket").click()
     assert "8 of 8 checks work in the sandbox" in page.locator("main").inner_text()
     page.get_by_role("button", name="Launch the lab").click()
-    page.wait_for_function("document.querySelector('#state') && document.querySelector('#state').textContent.trim() === 'ready'")
+    # Locator assertions, not wait_for_function: the page's Content-Security-Policy forbids evaluating strings.
+    expect(page.locator("#state")).to_have_text("ready", timeout=90_000)  # a cold sandbox on a busy machine
     assert "--endpoint-url" in page.locator("li.step pre.cli").first.inner_text()
     assert "running" in page.locator(".running-labs").inner_text()
 
@@ -43,9 +45,9 @@ def test_launch_check_solve_and_tear_down_the_setup_lab(logged_in, alice, loaded
     learner_cli.sandbox = True
     runs.solve(LabRun.objects.get(user=alice), learner_cli)
     page.get_by_role("button", name="Check my progress").click()
-    page.wait_for_function("document.querySelectorAll('li.check.pass').length === 8")
+    expect(page.locator("li.check.pass")).to_have_count(8, timeout=30_000)
     assert page.locator("li.step.passed").count() == 2
 
     page.get_by_role("button", name="Tear down").click()
-    page.wait_for_function("document.querySelector('#state').textContent.trim() === 'deleted'")
+    expect(page.locator("#state")).to_have_text("deleted", timeout=30_000)
     assert LabRun.objects.get(user=alice).state == LabRun.DELETED
