@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from quizzes.srs import flashcards_for_tasks
@@ -198,12 +199,14 @@ def _run_context(run: LabRun) -> dict:
             "busy": run.state in (LabRun.REQUESTED, LabRun.LAUNCHING, LabRun.VERIFYING, LabRun.TEARING_DOWN)}
 
 
+@never_cache  # it shows the learner's sandbox secret: no shared or browser cache keeps it
 @login_required
 @require_GET
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     return render(request, "labs/run.html", _run_context(_own_run(request.user, run_id)))
 
 
+@never_cache
 @login_required
 @require_GET
 def run_status(request: HttpRequest, run_id: int) -> HttpResponse:

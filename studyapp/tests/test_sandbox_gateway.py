@@ -133,7 +133,9 @@ def test_the_run_page_shows_the_learner_their_own_key_and_the_gateway(alice_clie
     alices = _sandbox(alice)
     run = LabRun.objects.create(user=alice, lab=Lab.objects.get(slug="setup"), connection=alices, prefix="dea-gw000001",
                                 state=LabRun.READY, expires_at="2030-01-01T00:00:00Z")
-    page = alice_client.get(f"/labs/runs/{run.id}/").content.decode()
+    response = alice_client.get(f"/labs/runs/{run.id}/")
+    assert "no-store" in response["Cache-Control"]  # the page holds a secret
+    page = response.content.decode()
     key, secret = re.search(r"AWS_ACCESS_KEY_ID=(\S+) AWS_SECRET_ACCESS_KEY=(\S+)", page).groups()
     assert f"--endpoint-url {settings.AWS_SANDBOX_GATEWAY_URL}" in page and settings.AWS_SANDBOX_URL not in page
     assert _learner_client("sts", key, secret).get_caller_identity()["Account"] == aws.sandbox_account(alice.id)
