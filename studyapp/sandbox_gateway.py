@@ -70,12 +70,15 @@ class _Verifier(SigV4Auth):
 
 
 def is_admin_path(raw_path: str) -> bool:
-    """moto routes on the decoded path, so decode before comparing."""
-    return unquote(urlsplit(raw_path).path).lower().startswith("/moto-api")
+    """moto routes on the decoded path, so decode (and collapse repeated slashes) before comparing."""
+    path = unquote(raw_path.split("?", 1)[0]).lower()
+    return re.sub(r"/+", "/", path).startswith("/moto-api")
 
 
 def verify(method: str, raw_path: str, headers: dict[str, list[str]], body: bytes, lookup: Lookup, now: datetime.datetime) -> str:
     """The account the request may act in, or Refused. `headers` maps lower-cased names to their values."""
+    if not raw_path.startswith("/"):
+        raise Refused(400, "InvalidURI", "Send the request path only (origin-form), not a full URL.")
     if is_admin_path(raw_path):
         raise Refused(403, "AccessDenied", "The sandbox's admin API is not reachable through the gateway.")
     authorization = (headers.get("authorization") or [""])[0]

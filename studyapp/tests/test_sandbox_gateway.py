@@ -108,7 +108,8 @@ def test_unsigned_requests_are_refused(alice, aws_sandbox):
         unsigned.list_objects_v2(Bucket="dea-gateway-unsigned")
 
 
-@pytest.mark.parametrize("path", ["/moto-api/data.json", "/moto-api/reset", "/moto-api/", "/%6Doto-api/data.json", "/MOTO-API/reset"])
+@pytest.mark.parametrize("path", ["/moto-api/data.json", "/moto-api/reset", "/moto-api/", "/%6Doto-api/data.json", "/MOTO-API/reset",
+                                  "//moto-api/reset", "/%2Fmoto-api/reset"])
 def test_the_admin_api_is_unreachable(alice, aws_sandbox, path):
     alices, bucket = _sandbox(alice), f"dea-gateway-kept-{uuid.uuid4().hex[:8]}"
     aws.Clients(alices)("s3").create_bucket(Bucket=bucket)
@@ -176,3 +177,14 @@ def test_the_aws_cli_works_with_the_run_page_settings(alice, tmp_path, aws_sandb
     assert aws.sandbox_account(alice.id) in cli("sts", "get-caller-identity").stdout
     refused = cli("s3", "ls", secret="wrong")
     assert refused.returncode != 0 and "SignatureDoesNotMatch" in refused.stderr
+
+
+def test_a_full_url_in_the_request_line_is_refused(aws_sandbox):
+    import http.client
+    from urllib.parse import urlsplit
+
+    target = urlsplit(settings.AWS_SANDBOX_GATEWAY_URL)
+    connection = http.client.HTTPConnection(target.hostname, target.port, timeout=10)
+    connection.request("POST", "http://127.0.0.1/moto-api/reset", body=b"")
+    assert connection.getresponse().status in (400, 403)
+    connection.close()
