@@ -16,6 +16,7 @@ from studyapp import progress
 from studyapp.models import Lesson
 from studyapp.numbers import whole_number
 from studyapp.tests.test_import_safety import VALID
+from workbench.tests.conftest import workbench, workbench_var  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -135,3 +136,20 @@ def test_any_damaged_export_is_refused_whole_or_imported_whole(alice_client, ali
         assert progress.is_completed(alice, lesson)  # nothing was changed
     else:
         assert alice_client.get("/flashcards/review").status_code == 200 and alice_client.get("/progress/").status_code == 200
+
+
+@PROPERTY
+@given(username=st.text(max_size=40), email=st.text(max_size=40), password=st.text(max_size=40))
+def test_account_forms_never_fail_on_any_input(client, alice, settings, username, email, password):
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()  # the limits are tested elsewhere; here every input must reach the form
+    assert client.post("/accounts/signup/", {"username": username, "email": email, "password1": password, "password2": password}).status_code in (200, 302)
+    assert client.post("/accounts/login/", {"username": username, "password": password}).status_code in (200, 302, 429)
+    assert client.post("/accounts/password/reset/", {"email": email}).status_code in (200, 302)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # a child process each
+@given(sql=st.text(max_size=200))
+def test_the_workbench_never_fails_on_any_sql(alice_client, workbench, sql):  # noqa: F811 (the fixture)
+    assert alice_client.post("/sql/run", {"sql": sql}, headers={"HX-Request": "true"}).status_code == 200
