@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from studyapp.exam_guide import DOMAINS, PASSING_SCORE, TASKS_BY_ID
 
-from .. import answers, exam
+from .. import answers, exam, option_tokens
 from ..models import Attempt
 from .common import get_attempt, get_response, ordered_options
 
@@ -62,7 +62,7 @@ def question(request: HttpRequest, attempt_id: int, position: int) -> HttpRespon
     error, status = "", 200
     if request.method == "POST":
         try:
-            choice = answers.parse_choice(response, request.POST.getlist("option"), None, False)
+            choice = answers.parse_choice(response, option_tokens.option_ids(response, request.POST.getlist("option")), None, False)
             answers.record(attempt, response, choice)
             target = request.POST.get("go", "next")
             if target == "review":
@@ -77,7 +77,7 @@ def question(request: HttpRequest, attempt_id: int, position: int) -> HttpRespon
                 exam.submit(attempt)
     navigator = _navigator(attempt)
     context = {
-        "attempt": attempt, "response": response, "question": response.question, "options": ordered_options(response.question, response.option_order),
+        "attempt": attempt, "response": response, "question": response.question, "options": ordered_options(response.question, response.option_order, response),
         "navigator": navigator, "total": len(navigator), "error": error, "deadline_iso": attempt.deadline.isoformat(),
     }
     return render(request, "quizzes/mock_question.html", context, status=status)

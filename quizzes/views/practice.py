@@ -9,7 +9,7 @@ from studyapp.exam_guide import DOMAINS, TASKS
 from studyapp.models import Lesson
 from studyapp.numbers import whole_number
 
-from .. import answers, practice
+from .. import answers, option_tokens, practice
 from ..models import Attempt
 from .common import get_attempt, get_response, ordered_options
 
@@ -46,13 +46,14 @@ def question(request: HttpRequest, attempt_id: int, position: int) -> HttpRespon
     error, status = "", 200
     if request.method == "POST":
         try:
-            choice = answers.parse_choice(response, request.POST.getlist("option"), request.POST.get("certainty"), attempt.certainty)
+            sent = option_tokens.option_ids(response, request.POST.getlist("option"))
+            choice = answers.parse_choice(response, sent, request.POST.get("certainty"), attempt.certainty)
             answers.record(attempt, response, choice)
         except answers.AnswerRejected as rejected:
             error, status = str(rejected), rejected.status
     total = attempt.responses.count()
     context = {
-        "attempt": attempt, "response": response, "question": response.question, "options": ordered_options(response.question, response.option_order),
+        "attempt": attempt, "response": response, "question": response.question, "options": ordered_options(response.question, response.option_order, response),
         "total": total, "is_last": position == total, "error": error, "answered": response.chosen is not None,
         "mark": answers.cbm_mark(response),
     }
