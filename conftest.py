@@ -93,11 +93,16 @@ def aws_sandbox():
     from django.conf import settings
 
     from studyapp import sandbox
+    from studyapp.sandbox_gateway import Gateway
 
     port = free_port()
     server = sandbox.start(port)
     settings.AWS_SANDBOX_URL = os.environ["AWS_SANDBOX_URL"] = f"http://127.0.0.1:{port}"  # the worker inherits it
+    # The learners' way in, checking signatures against the test database's sandbox keys.
+    gateway = Gateway("127.0.0.1", 0, settings.AWS_SANDBOX_URL).start()
+    settings.AWS_SANDBOX_GATEWAY_URL = os.environ["AWS_SANDBOX_GATEWAY_URL"] = gateway.url
     yield settings.AWS_SANDBOX_URL
+    gateway.stop()
     server.stop()
 
 
@@ -128,3 +133,11 @@ def page(browser):
 # The quiz fixtures serve the dashboard and browser tests too.
 from labs.tests.conftest import loaded_labs  # noqa: E402, F401
 from quizzes.tests.conftest import bank_dir, exam_bank, loaded_bank, short_exam  # noqa: E402, F401
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counts (an in-memory cache under tests) never carry from one test to the next."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()

@@ -6,6 +6,9 @@ and errors raised here name the connection, never a key.
 
 import base64
 import hashlib
+import re
+import secrets
+import string
 
 import boto3
 import botocore.exceptions
@@ -20,7 +23,8 @@ from .models import AwsConnection
 
 SANDBOX_CREDENTIALS = {"aws_access_key_id": "sandbox", "aws_secret_access_key": "sandbox"}  # moto accepts anything
 SANDBOX_ACCOUNT_BASE = 100_000_000_000
-SANDBOX_CLI_USER = "learner"
+SANDBOX_KEY_PREFIX = "AKSB"  # sandbox keys never look like real AWS keys (AKIA/ASIA)
+KEY_ALPHABET = string.ascii_uppercase + string.digits
 CLIENT_CONFIG = Config(connect_timeout=5, read_timeout=30, retries={"max_attempts": 5, "mode": "adaptive"})
 
 
@@ -33,12 +37,14 @@ class ConnectionUnreachable(ConnectionInvalid):
 
 
 def _fernet() -> MultiFernet:
-    """LABS_ENCRYPTION_KEYS: comma-separated Fernet keys, newest first (older ones still decrypt: rotation)."""
+    """LABS_ENCRYPTION_KEYS: Fernet keys, newest first (older ones still decrypt: rotation).
+
+    The last key is the one earlier versions derived from SECRET_KEY: it only decrypts, so secrets stored before the
+    key file existed still work until `manage.py lab rotate-keys` re-encrypts them with the current key.
+    """
     keys = [key.strip() for key in settings.LABS_ENCRYPTION_KEYS if key.strip()]
-    if not keys:
-        derived = base64.urlsafe_b64encode(hashlib.sha256(("labs:" + settings.SECRET_KEY).encode()).digest())
-        keys = [derived.decode()]
-    return MultiFernet([Fernet(key) for key in keys])
+    legacy = base64.urlsafe_b64encode(hashlib.sha256(("labs:" + settings.SECRET_KEY).encode()).digest()).decode()
+    return MultiFernet([Fernet(key) for key in keys] + [Fernet(legacy)])
 
 
 def encrypt_secret(secret: str) -> bytes:
@@ -69,8 +75,8 @@ def session(connection: AwsConnection) -> boto3.Session:
     if connection.kind == AwsConnection.SANDBOX:
         return boto3.Session(region_name=connection.region, **SANDBOX_CREDENTIALS)
     if connection.kind == AwsConnection.PROFILE:
-        if not settings.LABS_ALLOW_LOCAL_PROFILES:
-            raise ConnectionInvalid("Local AWS profiles are turned off on this server.")
+        if connection.profile_name not in settings.LABS_LOCAL_PROFILES:
+            raise ConnectionInvalid("That local AWS profile is not one this server's operator allows (LABS_LOCAL_PROFILES).")
         return boto3.Session(profile_name=connection.profile_name, region_name=connection.region)
     if connection.kind == AwsConnection.KEYS:
         return boto3.Session(aws_access_key_id=connection.access_key_id, aws_secret_access_key=_decrypt(connection.secret_encrypted),
@@ -128,8 +134,42 @@ class Clients:
         return signed_request(self._session, service, method, url, body)
 
 
+ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(?P<account>\d{12}):role/[\w+=,.@/-]{1,512}$")
+
+
+def _sts(session: boto3.Session):
+    return session.client("sts", config=CLIENT_CONFIG)
+
+
+def check_role_guard(connection: AwsConnection) -> None:
+    """A role connection must be the learner's own and need their ExternalId, as AWS advises against confused deputies.
+
+    Refused: a malformed ARN, a role in this server's own account, and a role this server can assume without the
+    learner's ExternalId (any learner could then name it). Proven by trying exactly that call, which must fail.
+    """
+    match = ROLE_ARN.match(connection.role_arn)
+    if not match:
+        raise ConnectionInvalid("Enter the role's full ARN, such as arn:aws:iam::111122223333:role/dea-c01-labs.")
+    sts = _sts(boto3.Session(region_name=connection.region))
+    try:
+        own_account = sts.get_caller_identity()["Account"]
+        if match["account"] == own_account:
+            raise ConnectionInvalid("That role is in this server's own AWS account: use a role in your own account.")
+        sts.assume_role(RoleArn=connection.role_arn, RoleSessionName=f"studyapp-check-{connection.user_id}", DurationSeconds=900)
+    except botocore.exceptions.ClientError as error:
+        if error.response["Error"].get("Code") == "AccessDenied":
+            return  # refused without the ExternalId: as it must be
+        raise ConnectionInvalid(f"Could not check {connection.role_arn}: {error.response['Error'].get('Code', 'error')}") from None
+    except botocore.exceptions.BotoCoreError as error:
+        raise ConnectionInvalid(f"Could not reach AWS: {type(error).__name__}.") from None
+    raise ConnectionInvalid("That role can be assumed without your ExternalId, so anyone using this site could use it. "
+                            "Add the sts:ExternalId condition to its trust policy (the role template has it).")
+
+
 def caller_account(connection: AwsConnection) -> str:
     """sts:GetCallerIdentity: proves the connection works; returns the account id."""
+    if connection.kind == AwsConnection.ROLE:
+        check_role_guard(connection)
     try:
         return Clients(connection)("sts").get_caller_identity()["Account"]
     except botocore.exceptions.ClientError as error:
@@ -138,19 +178,37 @@ def caller_account(connection: AwsConnection) -> str:
         raise ConnectionUnreachable(f"Could not reach AWS: {type(error).__name__}.") from None
 
 
-def sandbox_cli_key(connection: AwsConnection) -> str:
-    """An access key id the emulator maps to this learner's own account, for the AWS CLI.
+def sandbox_cli_key(connection: AwsConnection, rotate: bool = False) -> str:
+    """The access key id of this learner's sandbox key, issued (or, with rotate, replaced) here.
 
-    The emulator checks no signatures, so any secret goes with it; the key is not a secret. The emulator forgets it
-    when it restarts (with everything else in it), so a missing key is issued again.
+    The sandbox gateway lets a request in only when its SigV4 signature verifies with this key's secret, and then
+    acts in the key owner's own emulated account. The secret is stored encrypted like every other secret.
     """
-    iam = Clients(connection)("iam")
-    try:
-        keys = [key["AccessKeyId"] for key in iam.list_access_keys(UserName=SANDBOX_CLI_USER)["AccessKeyMetadata"]]
-    except botocore.exceptions.ClientError:
-        iam.create_user(UserName=SANDBOX_CLI_USER)
-        keys = []
-    if connection.access_key_id not in keys:
-        connection.access_key_id = keys[0] if keys else iam.create_access_key(UserName=SANDBOX_CLI_USER)["AccessKey"]["AccessKeyId"]
-        AwsConnection.objects.filter(id=connection.id).update(access_key_id=connection.access_key_id)
+    if rotate or not connection.access_key_id or not connection.secret_encrypted:
+        connection.access_key_id = SANDBOX_KEY_PREFIX + "".join(secrets.choice(KEY_ALPHABET) for _ in range(16))
+        connection.secret_encrypted = encrypt_secret(secrets.token_urlsafe(30))
+        AwsConnection.objects.filter(id=connection.id).update(access_key_id=connection.access_key_id, secret_encrypted=connection.secret_encrypted)
     return connection.access_key_id
+
+
+def sandbox_cli_secret(connection: AwsConnection) -> str:
+    """The secret of the learner's sandbox key, for their own run page only."""
+    return _decrypt(connection.secret_encrypted) if connection.kind == AwsConnection.SANDBOX and connection.secret_encrypted else ""
+
+
+def sandbox_key_owner(key_id: str) -> tuple[str, str] | None:
+    """For the sandbox gateway: the secret and emulated account of a sandbox key, or None when no learner holds it."""
+    if not key_id.startswith(SANDBOX_KEY_PREFIX):
+        return None
+    owners = list(AwsConnection.objects.filter(kind=AwsConnection.SANDBOX, access_key_id=key_id).exclude(secret_encrypted=b"")[:2])
+    if len(owners) != 1:
+        return None
+    try:
+        return _decrypt(owners[0].secret_encrypted), sandbox_account(owners[0].user_id)
+    except ConnectionInvalid:
+        return None
+
+
+def sandbox_public_url() -> str:
+    """Where learners point their CLI and SDKs: the gateway, never moto itself."""
+    return settings.AWS_SANDBOX_GATEWAY_URL

@@ -1,5 +1,10 @@
 """The labs' part of a learner's export: run history and check results, never a credential."""
 
+import secrets
+
+from django.conf import settings
+from django.utils import timezone
+
 from studyapp.learner_data import parse_time
 
 from .models import AwsConnection, CheckResult, Lab, LabRun
@@ -18,24 +23,40 @@ def export(user) -> list[dict]:
     return history
 
 
+IMPORTED = "Imported lab history"
+
+
 def wipe(user) -> None:
+    """The lab history. The learner's connections stay (an import must not take their keys away); deleting the
+    account removes them with the user."""
     LabRun.objects.filter(user=user).delete()
-    AwsConnection.objects.filter(user=user).delete()
+    AwsConnection.objects.filter(user=user, name=IMPORTED, access_key_id="").delete()
+
+
+def import_refusal(user) -> str:
+    """An import replaces the lab history, so runs that may still hold AWS resources must be torn down first."""
+    live = LabRun.objects.filter(user=user).exclude(state=LabRun.DELETED).exclude(teardown_attempts__gte=settings.LABS_TEARDOWN_ATTEMPTS)
+    if live.exists():
+        return ("You have lab runs that are not torn down yet. Tear them down on their run pages (Labs, then the run), "
+                "wait until they say deleted, then import again. Nothing was changed.")
+    return ""
 
 
 def load(user, data) -> None:
-    """History only: an imported run that was still active elsewhere is recorded as failed, since its resources live there."""
+    """Read-only history: every imported run is recorded as deleted, under a fresh prefix, on a history-only sandbox
+    connection, so nothing imported is ever active, queued, reaped or torn down, and no imported name matches a live one."""
     labs = {lab.slug: lab for lab in Lab.objects.all()}
+    connection = None
     for row in data or []:
         lab = labs.get(row["lab"])
         if lab is None:
             continue
-        connection, _ = AwsConnection.objects.get_or_create(user=user, kind=AwsConnection.SANDBOX if row["connection_kind"] == "sandbox" else row["connection_kind"],
-                                                            name=f"Imported ({row['connection_kind']})")
-        state = row["state"] if row["state"] in (LabRun.DELETED, LabRun.FAILED) else LabRun.FAILED
-        run = LabRun.objects.create(user=user, lab=lab, connection=connection, state=state, prefix=row["prefix"] + "-imported"[: 40 - len(row["prefix"])],
-                                    expires_at=parse_time(row["expires_at"]), deleted_at=parse_time(row["deleted_at"]),
-                                    failure=row["failure"] or ("imported from another instance" if state != row["state"] else ""))
+        if connection is None:
+            connection = AwsConnection.objects.create(user=user, kind=AwsConnection.SANDBOX, name=IMPORTED)
+        was = "" if row["state"] == LabRun.DELETED else f" It was {row['state'].replace('_', ' ')} when exported; any resources it left stay where they were."
+        run = LabRun.objects.create(user=user, lab=lab, connection=connection, state=LabRun.DELETED, prefix=f"imported-{secrets.token_hex(8)}",
+                                    expires_at=parse_time(row["expires_at"]), deleted_at=parse_time(row["deleted_at"]) or timezone.now(),
+                                    failure=(row["failure"] + " " if row["failure"] else "") + f"Imported history.{was}")
         LabRun.objects.filter(id=run.id).update(created_at=parse_time(row["created_at"]))
         for check in row["checks"]:
             result = CheckResult.objects.create(user=user, run=run, step=check["step"], check_id=check["check"], passed=check["passed"],

@@ -148,7 +148,8 @@ def reap_expired_runs() -> int:
     for run in LabRun.objects.filter(state__in=(LabRun.REQUESTED, LabRun.LAUNCHING), created_at__lte=stuck_since):
         runs.fail(run, "The launch did not finish in time (its worker may have stopped); tearing it down.")
     # Runs already tearing down or failed are included: teardown is idempotent, and a lost task must not leave a run behind.
-    expired = LabRun.objects.filter(Q(expires_at__lte=now) | Q(state=LabRun.FAILED), state__in=(*LabRun.ACTIVE, LabRun.FAILED))
+    expired = LabRun.objects.filter(Q(expires_at__lte=now) | Q(state=LabRun.FAILED), state__in=(*LabRun.ACTIVE, LabRun.FAILED)).exclude(
+        teardown_attempts__gte=settings.LABS_TEARDOWN_ATTEMPTS)  # given up: the run page lists what to delete by hand
     count = 0
     for run in expired:
         runs.event(run, "The launch failed; tearing it down." if run.state == LabRun.FAILED else "The run expired; tearing it down.")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("runs/<int:run_id>/solution", views.run_solution, name="labs_run_solution"),
     path("runs/<int:run_id>/teardown", views.run_teardown, name="labs_run_teardown"),
     path("runs/<int:run_id>/lookalikes", views.run_lookalikes, name="labs_run_lookalikes"),
+    path("runs/<int:run_id>/sandbox-key", views.run_rotate_sandbox_key, name="labs_run_rotate_sandbox_key"),
     path("runs/<int:run_id>/extend", views.run_extend, name="labs_run_extend"),
     path("<slug:slug>/", views.lab_detail, name="labs_lab"),
     path("<slug:slug>/launch", views.launch, name="labs_launch"),

@@ -11,16 +11,19 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from quizzes.srs import flashcards_for_tasks
 from studyapp.health import background_problem
-from studyapp.render import render as render_markdown
+from studyapp.numbers import whole_number
 
 from . import costs, runs, step_help, tasks
-from .aws import ConnectionInvalid, caller_account, encrypt_secret
+from .aws import ConnectionInvalid, caller_account, encrypt_secret, sandbox_cli_key, sandbox_cli_secret, sandbox_public_url
 from .checks import KINDS, REAL_AWS_ONLY
 from .datasets import DATASETS, filename, generate
+from .instructions import render_instructions
+from .limits import launch_refusal
 from .models import AwsConnection, Lab, LabRun
 
 
@@ -56,7 +59,7 @@ def connections(request: HttpRequest) -> HttpResponse:
 def _connections_context(request: HttpRequest, error: str = "") -> dict:
     return {
         "connections": AwsConnection.objects.filter(user=request.user), "kinds": AwsConnection.KINDS, "error": error,
-        "external_id": external_id(request.user), "profiles_allowed": settings.LABS_ALLOW_LOCAL_PROFILES,
+        "external_id": external_id(request.user), "profiles_allowed": bool(settings.LABS_LOCAL_PROFILES),
         "app_principal": settings.LABS_APP_PRINCIPAL_ARN,
     }
 
@@ -160,10 +163,13 @@ def dataset_download(request: HttpRequest, name: str) -> HttpResponse:
 @require_POST
 def launch(request: HttpRequest, slug: str) -> HttpResponse:
     lab = get_object_or_404(Lab, slug=slug, retired=False)
-    connection_id = request.POST.get("connection", "")
-    if not connection_id.isdigit():
+    connection_id = whole_number(request.POST.get("connection", ""))
+    if connection_id is None:
         return HttpResponseBadRequest("Choose a connection.")
-    connection = get_object_or_404(AwsConnection, id=int(connection_id), user=request.user)
+    connection = get_object_or_404(AwsConnection, id=connection_id, user=request.user)
+    refusal = launch_refusal(request, lab)
+    if refusal:
+        return render(request, "labs/message.html", {"title": "Not launched", "message": refusal, "lab": lab}, status=429)
     try:
         run = runs.request_run(request.user, lab, connection, confirmed_cost=request.POST.get("confirm_cost") == "on")
     except runs.LaunchRefused as refused:
@@ -187,14 +193,14 @@ def _steps(run: LabRun) -> list[dict]:
     latest = {}
     for result in run.check_results.order_by("checked_at", "id"):
         latest[(result.step, result.check_id)] = result
-    endpoint = f"--endpoint-url {settings.AWS_SANDBOX_URL}" if run.connection.kind == AwsConnection.SANDBOX else ""
+    endpoint = f"--endpoint-url {sandbox_public_url()}" if run.connection.kind == AwsConnection.SANDBOX else ""
     steps, revealed = [], step_help.revealed_steps(run)
     for step in run.lab.definition["steps"]:
         known = {**run.outputs, "endpoint": endpoint}
         checks = [{"id": c["id"], "kind": KINDS[c["kind"]], "result": latest.get((step["id"], c["id"])), "hint": runs.fill(c.get("hint", ""), known, run.prefix)}
                   for c in step["checks"]]
         cli = runs.fill(step.get("cli", ""), known, run.prefix)
-        instructions = render_markdown(runs.fill(step["instructions"], known, run.prefix)).html
+        instructions = render_instructions(step["instructions"], known, run.prefix)
         steps.append({"step": step, "instructions": instructions, "hint": runs.fill(step["hint"], known, run.prefix), "cli": cli.strip(), "checks": checks,
                       "solution_shown": step["id"] in revealed,
                       "passed": bool(checks) and all(c["result"] and c["result"].passed for c in checks)})
@@ -207,16 +213,19 @@ def _run_context(run: LabRun) -> dict:
     return {"run": run, "steps": steps, "score": step_help.score(run, steps), "events": run.events.all()[:200], "cost_so_far": costs.so_far(run),
             "metered": run.is_active and costs.is_paid(run.lab, run.connection), "extension_cost": costs.extension_cost(run),
             "related_flashcards": flashcards_for_tasks(run.lab.tasks) if failed else [],
-            "sandbox": run.connection.kind == AwsConnection.SANDBOX, "sandbox_url": settings.AWS_SANDBOX_URL,
+            "sandbox": run.connection.kind == AwsConnection.SANDBOX, "sandbox_url": sandbox_public_url(),
+            "sandbox_secret": sandbox_cli_secret(run.connection) if run.connection.kind == AwsConnection.SANDBOX else "",
             "busy": run.state in (LabRun.REQUESTED, LabRun.LAUNCHING, LabRun.VERIFYING, LabRun.TEARING_DOWN) or bool(run.lookalikes)}
 
 
+@never_cache  # it shows the learner's sandbox secret: no shared or browser cache keeps it
 @login_required
 @require_GET
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     return render(request, "labs/run.html", {**_run_context(_own_run(request.user, run_id)), "background_problem": background_problem()})
 
 
+@never_cache
 @login_required
 @require_GET
 def run_status(request: HttpRequest, run_id: int) -> HttpResponse:
@@ -246,6 +255,16 @@ def run_solution(request: HttpRequest, run_id: int) -> HttpResponse:
         return HttpResponseBadRequest("Unknown step.")
     step_help.reveal_solution(run, step)
     return redirect(f"/labs/runs/{run.id}/#step-{step}")
+
+
+@login_required
+@require_POST
+def run_rotate_sandbox_key(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _own_run(request.user, run_id)
+    if run.connection.kind != AwsConnection.SANDBOX:
+        return HttpResponseBadRequest("Only sandbox connections have a sandbox key.")
+    sandbox_cli_key(run.connection, rotate=True)
+    return redirect("labs_run", run_id=run.id)
 
 
 @login_required

@@ -60,7 +60,13 @@ def record(attempt: Attempt, response: Response, choice: Choice, now=None) -> Re
     response.correct = choice.options == sorted(response.question.answer)
     response.certainty = choice.certainty
     response.answered_at = now
-    response.save(update_fields=["chosen", "correct", "certainty", "answered_at"])
+    fields = {"chosen": response.chosen, "correct": response.correct, "certainty": response.certainty, "answered_at": now}
+    if attempt.kind == Attempt.PRACTICE:
+        # Conditional, so of several answers sent at once (two tabs, a double click) exactly one counts.
+        if not Response.objects.filter(id=response.id, chosen__isnull=True).update(**fields):
+            raise AnswerRejected("You already answered this question.", status=409)
+    else:
+        response.save(update_fields=list(fields))
     if attempt.kind == Attempt.PRACTICE and not response.correct:
         srs.add_missed_questions(attempt.user, [response.question], now)
     return response

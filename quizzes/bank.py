@@ -12,7 +12,7 @@ from pathlib import Path
 import markdown
 import yaml
 
-from studyapp import citations, yaml_lines
+from studyapp import citations, sanitize, yaml_lines
 from studyapp.content import ContentError, Course
 from studyapp.exam_guide import TASKS_BY_ID
 
@@ -75,8 +75,16 @@ class Bank:
     errors: list[ContentError] = field(default_factory=list)
 
 
-def md(text: str) -> str:
+def _raw_md(text: str) -> str:
     return markdown.markdown(str(text).strip(), extensions=["fenced_code", "codehilite", "tables", "sane_lists"], extension_configs={"codehilite": {"css_class": "highlight", "guess_lang": False}})
+
+
+def md(text: str) -> str:
+    return sanitize.clean(_raw_md(text))
+
+
+def unsafe_markdown(text: str) -> list[str]:
+    return sanitize.unsafe_markup(_raw_md(text))
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -119,6 +127,8 @@ class _Checker:
         if not isinstance(value, str) or not value.strip():
             self.fail(key, f"{key} must be non-empty text")
             return ""
+        for problem in unsafe_markdown(value):
+            self.fail(key, problem)
         return value
 
     def task(self) -> str:

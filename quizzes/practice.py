@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from studyapp.exam_guide import DOMAINS, DOMAINS_BY_NUMBER, TASKS, TASKS_BY_ID
 from studyapp.models import Lesson
+from studyapp.numbers import whole_number
 
 from .models import Attempt, Question, Response
 
@@ -47,7 +48,7 @@ def parse_scope(kind: str, value: str) -> Scope:
     value = (value or "").strip()
     if kind not in SCOPE_KINDS:
         raise ScopeInvalid("Unknown scope.")
-    if kind == "domain" and (not value.isdigit() or int(value) not in DOMAINS_BY_NUMBER):
+    if kind == "domain" and whole_number(value) not in DOMAINS_BY_NUMBER:
         raise ScopeInvalid("Choose a domain from 1 to 4.")
     if kind == "task" and value not in TASKS_BY_ID:
         raise ScopeInvalid("Choose a task statement such as 2.2.")

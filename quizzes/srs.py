@@ -8,6 +8,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from fsrs import Card, Rating, Scheduler
 
+from studyapp.numbers import whole_number
+
 from .decks import Deck
 from .models import CardState, Flashcard, Question, Review, StudyPreferences
 
@@ -120,15 +122,15 @@ def next_item(user, now: datetime | None = None, session: Session = DEFAULT_SESS
 
 
 def find_item(user, ref: str) -> QueueItem | None:
-    """The queue item a form refers to, only if it is the learner's own."""
-    kind, number = ref[:1], ref[1:]
-    if not number.isdigit():
+    """The queue item a rating form refers to, only if it is the learner's own."""
+    kind, number = ref[:1], whole_number(ref[1:])
+    if number is None:
         return None
     if kind == "s":
-        state = CardState.objects.filter(user=user, id=int(number)).select_related("flashcard", "question").first()
+        state = CardState.objects.filter(user=user, id=number).select_related("flashcard", "question").first()
         return QueueItem(state=state, flashcard=state.flashcard, question=state.question) if state else None
     if kind == "f":
-        flashcard = Flashcard.objects.filter(id=int(number), retired=False).first()
+        flashcard = Flashcard.objects.filter(id=number, retired=False).first()
         if flashcard is None:
             return None
         state = CardState.objects.filter(user=user, flashcard=flashcard).first()
@@ -208,7 +210,8 @@ def add_missed_questions(user, questions: list[Question], now: datetime) -> None
     for question in questions:
         state = existing.get(question.id)
         if state is None:
-            CardState.objects.create(user=user, question=question, fsrs=Card(due=now).to_dict(), due=now)
+            # get_or_create: an answer sent at the same moment may have created it since the read above
+            CardState.objects.get_or_create(user=user, question=question, defaults={"fsrs": Card(due=now).to_dict(), "due": now})
         elif state.due > now:
             CardState.objects.filter(id=state.id).update(due=now)
 

@@ -245,6 +245,8 @@ def _check_rendered(lesson: LessonFile, anchors_by_slug: dict[str, set[str]], st
             errors.append(ContentError(lesson.path, line, f"image {src} has no alt text"))
         if not src.startswith(STATIC_PREFIX) or not (static_dir / src[len(STATIC_PREFIX) :]).is_file():
             errors.append(ContentError(lesson.path, line, f"image {src} does not exist under static/"))
+    for problem in rendered.unsafe:
+        errors.append(ContentError(lesson.path, lesson.body_line, problem))
     if "!!! tip \"Exam tips\"" not in lesson.body:
         errors.append(ContentError(lesson.path, lesson.body_line, 'lesson does not end with an !!! tip "Exam tips" box'))
 

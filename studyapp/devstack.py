@@ -3,6 +3,7 @@
     python -m studyapp.devstack prepare   pick free ports, write var/run.env
     python -m studyapp.devstack redis     run the embedded Redis (or wait, if REDIS_URL is external)
     python -m studyapp.devstack sandbox   run the embedded AWS sandbox (moto), warmed up
+    python -m studyapp.sandbox_gateway    the learners' signed way into it (a separate process: it needs Django)
 
 Kept free of Django imports so each process starts fast.
 """
@@ -64,10 +65,18 @@ def prepare() -> None:
         port = free_port()
         lines["AWS_SANDBOX_URL"] = f"http://127.0.0.1:{port}"
         lines["EMBEDDED_SANDBOX_PORT"] = str(port)
+    if os.environ.get("AWS_SANDBOX_GATEWAY_URL"):
+        lines["AWS_SANDBOX_GATEWAY_URL"] = os.environ["AWS_SANDBOX_GATEWAY_URL"]
+    else:
+        port = int(os.environ.get("SANDBOX_GATEWAY_PORT") or free_port())
+        host = os.environ.get("SANDBOX_GATEWAY_HOST", "127.0.0.1")
+        lines["AWS_SANDBOX_GATEWAY_URL"] = f"http://{host}:{port}"
+        lines["SANDBOX_GATEWAY_PORT"], lines["SANDBOX_GATEWAY_HOST"] = str(port), host
     lines["WEB_PORT"] = os.environ.get("WEB_PORT", "8000")
     RUN_ENV.write_text("".join(f"{key}={value}\n" for key, value in lines.items()))
     print(f"Redis: {lines['REDIS_URL']}{' (embedded)' if 'EMBEDDED_REDIS_PORT' in lines else ''}")
     print(f"AWS sandbox: {lines['AWS_SANDBOX_URL']}{' (embedded)' if 'EMBEDDED_SANDBOX_PORT' in lines else ''}")
+    print(f"AWS sandbox gateway (what learners use): {lines['AWS_SANDBOX_GATEWAY_URL']}")
     print(f"The site will answer on http://127.0.0.1:{lines['WEB_PORT']} (Ctrl-C stops everything).")
 
 

@@ -1,5 +1,7 @@
 """The state of every part the app needs, for /healthz."""
 
+import hmac
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -136,3 +138,24 @@ def check_all() -> HealthReport:
         report.parts["sandbox"]["services"] = sandbox_services()
     report.required = {"database", "redis", "worker"} | ({"sandbox"} if settings.AWS_SANDBOX_REQUIRED else set())
     return report
+
+
+_cache_lock = threading.Lock()
+_cached: tuple[float, HealthReport] | None = None
+
+
+def cached_report() -> HealthReport:
+    """check_all(), at most once per HEALTH_CACHE_SECONDS per process, so hammering /healthz costs nothing."""
+    global _cached
+    with _cache_lock:
+        if _cached is None or time.monotonic() - _cached[0] >= settings.HEALTH_CACHE_SECONDS:
+            _cached = (time.monotonic(), check_all())
+        return _cached[1]
+
+
+def may_see_details(request) -> bool:
+    if request.user.is_authenticated and request.user.is_staff:
+        return True
+    token = settings.HEALTHZ_TOKEN
+    sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    return bool(token) and hmac.compare_digest(sent.encode(), token.encode())

@@ -10,11 +10,12 @@ import importlib
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quizzes.models import Attempt, CardState, Flashcard, Question, Response, Review, StudyPreferences
 
+from . import import_check
 from .models import Lesson, LessonProgress, StudyPlan
 
 FORMAT, VERSION = "dea-c01-study-export", 1
@@ -95,9 +96,17 @@ def load(user, data) -> dict:
     if data.get("version") != VERSION:
         raise ImportInvalid(f"This export has version {data.get('version')!r}; this app reads version {VERSION}.")
     try:
+        import_check.check(data)
+    except import_check.Invalid as invalid:
+        raise ImportInvalid(f"The file is damaged: {invalid}. Nothing was changed.") from None
+    for module in _extras().values():
+        refusal = getattr(module, "import_refusal", lambda user: "")(user)
+        if refusal:
+            raise ImportInvalid(refusal)
+    try:
         wipe(user)
         return _load(user, data)
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError, IntegrityError) as error:
         raise ImportInvalid(f"The file is damaged ({type(error).__name__}); nothing was changed.") from error
 
 

@@ -11,8 +11,10 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from . import sanitize
+
 # Bump when the output of render() changes, so sync_content re-renders every lesson.
-RENDERER_VERSION = "4"
+RENDERER_VERSION = "5"
 
 LESSON_LINK = re.compile(r"^lesson:(?P<slug>[a-z0-9-]+/[a-z0-9-]+)(?:#(?P<anchor>[A-Za-z0-9_-]+))?$")
 _STASH_PLACEHOLDER = re.compile("\x02wzxhzdk:\\d+\x03")
@@ -40,6 +42,7 @@ class Rendered:
     lesson_links: list[tuple[str, str]] = field(default_factory=list)  # (slug, anchor or "")
     images: list[tuple[str, str]] = field(default_factory=list)  # (src, alt)
     anchors: list[str] = field(default_factory=list)
+    unsafe: list[str] = field(default_factory=list)  # markup the sanitizer removed (content validation refuses it)
 
 
 class _LessonTreeprocessor(Treeprocessor):
@@ -147,6 +150,8 @@ def render(text: str, title: str = "") -> Rendered:
         },
         output_format="html",
     )
-    result.html = md.convert(text)
+    raw = md.convert(text)
+    result.unsafe = sanitize.unsafe_markup(raw)
+    result.html = sanitize.clean(raw)
     result.toc = _flatten_toc(md.toc_tokens)
     return result

@@ -8,6 +8,7 @@ forgets to choose is locked down), "development" (what `make run` sets) or
 import os
 import secrets
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -66,6 +67,9 @@ DEBUG = envbool("DEBUG", default=False)
 
 def _secret_key() -> str:
     key = envsecret("SECRET_KEY")
+    if key and PRODUCTION and (len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-")):
+        raise ImproperlyConfigured("SECRET_KEY is too weak for production: use at least 50 random characters "
+                                   "(python -c 'import secrets; print(secrets.token_urlsafe(50))').")
     if key:
         return key
     if PRODUCTION:
@@ -92,17 +96,21 @@ INSTALLED_APPS = [
     "quizzes",
     "labs",
     "workbench",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "studyapp.security_headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 if PRODUCTION:
     # Serves collected static files (`collectstatic`); development uses Django's own static view.
@@ -156,6 +164,25 @@ AUTH_PASSWORD_VALIDATORS = [
 if DJANGO_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# Throttling. Log-in: after AXES_FAILURE_LIMIT wrong passwords for one account from one IP, that pair is locked
+# out for AXES_COOLOFF_MINUTES. The other limits are "count/period" (s, m, h, d) per learner or per IP.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+THROTTLE_RATES = {
+    "signup": os.environ.get("THROTTLE_SIGNUP", "5/h"),
+    "password_reset_ip": os.environ.get("THROTTLE_PASSWORD_RESET_IP", "10/h"),
+    "password_reset_email": os.environ.get("THROTTLE_PASSWORD_RESET_EMAIL", "3/h"),
+    "lab_launch": os.environ.get("THROTTLE_LAB_LAUNCH", "10/h"),
+    "sql_run": os.environ.get("THROTTLE_SQL_RUN", "60/m"),
+}
+LABS_MAX_RUNNING = envint("LABS_MAX_RUNNING", 2)  # lab runs one learner may have going at once
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_ENABLE = True
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "lessons"
 LOGOUT_REDIRECT_URL = "landing"
@@ -188,6 +215,7 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)  # domain-wide choices: check --deploy warns until set
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     if envbool("TRUST_X_FORWARDED_PROTO", False):
@@ -199,6 +227,12 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # learners study for weeks; keep them si
 # Redis: the Celery broker and result store.
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = REDIS_URL
+# The rate-limit counters live in Redis so every web worker shares them (tests count in memory).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "ratelimit"}
+    if DJANGO_ENV != "test" else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
+}
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -220,6 +254,8 @@ CELERY_BEAT_SCHEDULE = {
 WORKBENCH_EXERCISES_DIR = Path(os.environ.get("WORKBENCH_EXERCISES_DIR", BASE_DIR / "workbench" / "exercises"))
 WORKBENCH_TIME_LIMIT_SECONDS = float(os.environ.get("WORKBENCH_TIME_LIMIT_SECONDS", "5"))
 WORKBENCH_ROW_LIMIT = envint("WORKBENCH_ROW_LIMIT", 1000)
+WORKBENCH_RESULT_BYTES = envint("WORKBENCH_RESULT_BYTES", 2 * 1024 * 1024)  # a result's size as JSON, shown or compared
+WORKBENCH_MAX_RUNNING = envint("WORKBENCH_MAX_RUNNING", 4)  # workbench child processes on this host at once
 WORKBENCH_MEMORY_LIMIT = os.environ.get("WORKBENCH_MEMORY_LIMIT", "256MB")
 
 # The mock exam (the real one: 65 questions, 50 scored, 130 minutes); tests shorten it.
@@ -229,6 +265,8 @@ MOCK_EXAM_MINUTES = envint("MOCK_EXAM_MINUTES", 130)
 
 # The embedded AWS sandbox (moto server); `make run` starts one and sets the URL.
 AWS_SANDBOX_URL = os.environ.get("AWS_SANDBOX_URL", "")
+# Learners reach the sandbox only through its gateway (studyapp/sandbox_gateway.py), which checks their signed key.
+AWS_SANDBOX_GATEWAY_URL = os.environ.get("AWS_SANDBOX_GATEWAY_URL", "")
 AWS_SANDBOX_REQUIRED = envbool("AWS_SANDBOX_REQUIRED", default=True)
 
 # Labs: where the catalog lives, how long a run lives, how keys for stored AWS secrets are found.
@@ -246,12 +284,38 @@ LABS_MONTHLY_BUDGET_USD = float(os.environ.get("LABS_MONTHLY_BUDGET_USD", "0")) 
 LABS_TEARDOWN_BACKOFF_MAX_MINUTES = envint("LABS_TEARDOWN_BACKOFF_MAX_MINUTES", 60)  # retries of a teardown that gave up, doubling up to this
 # The principal the assume-role template trusts (the IAM role or user this server runs as).
 LABS_APP_PRINCIPAL_ARN = os.environ.get("LABS_APP_PRINCIPAL_ARN", "")
-LABS_ALLOW_LOCAL_PROFILES = envbool("LABS_ALLOW_LOCAL_PROFILES", default=not PRODUCTION)
-# Fernet keys, newest first; rotate by putting a new key in front and re-saving connections.
-LABS_ENCRYPTION_KEYS = envlist("LABS_ENCRYPTION_KEYS", [k for k in [envsecret("LABS_ENCRYPTION_KEY")] if k])
+# Local AWS profiles are off unless the operator names the ones learners may use (never "default" by accident).
+LABS_LOCAL_PROFILES = envlist("LABS_LOCAL_PROFILES", [])
+
+
+def _encryption_keys() -> list[str]:
+    """Fernet keys for stored AWS secrets, newest first: LABS_ENCRYPTION_KEYS, or var/labs_encryption_key.
+
+    Not derived from SECRET_KEY, so a copy of the database and SECRET_KEY alone decrypts nothing. Development and
+    tests generate the file once; production must be given a key.
+    """
+    keys = envlist("LABS_ENCRYPTION_KEYS", [k for k in [envsecret("LABS_ENCRYPTION_KEY")] if k])
+    if keys:
+        return keys
+    key_file = VAR_DIR / "labs_encryption_key"
+    if not key_file.exists():
+        if PRODUCTION:
+            raise ImproperlyConfigured("Set LABS_ENCRYPTION_KEYS (or LABS_ENCRYPTION_KEY_FILE), or put a Fernet key in "
+                                       f"{key_file} (python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())').")
+        from cryptography.fernet import Fernet
+
+        key_file.write_text(Fernet.generate_key().decode())
+        key_file.chmod(0o600)
+    return [key.strip() for key in key_file.read_text().split(",") if key.strip()]
+
+
+LABS_ENCRYPTION_KEYS = _encryption_keys()
 
 # Which parts /healthz treats as required.
 HEALTH_TIMEOUT_SECONDS = float(os.environ.get("HEALTH_TIMEOUT_SECONDS", "2"))
+HEALTH_CACHE_SECONDS = float(os.environ.get("HEALTH_CACHE_SECONDS", "0" if DJANGO_ENV == "test" else "10"))
+# With this token (Authorization: Bearer ...) /healthz also says which part failed and why; staff always see it.
+HEALTHZ_TOKEN = envsecret("HEALTHZ_TOKEN")
 
 LOGGING = {
     "version": 1,

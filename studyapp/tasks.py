@@ -1,11 +1,14 @@
 """Small housekeeping tasks of the core app."""
 
+import logging
+
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.module_loading import import_string
 
 RELEASE_RETRY_SECONDS = 20
+logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
@@ -26,6 +29,10 @@ def delete_account(self, user_id: int) -> str:
         return "already deleted"
     still_alive = sum(import_string(path)(user) for path in settings.ACCOUNT_RELEASE_HOOKS)
     if still_alive:
+        if self.request.retries >= self.max_retries:
+            # Bounded: the account stays inactive and the operator's log says why, instead of an endless retry loop.
+            logger.error("Account %s not deleted: %s lab run(s) still being torn down after %s tries.", user_id, still_alive, self.max_retries)
+            return "gave up: labs still being torn down"
         raise self.retry(countdown=RELEASE_RETRY_SECONDS)
     from .learner_data import wipe
 

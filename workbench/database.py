@@ -54,8 +54,9 @@ def root() -> Path:
     return path
 
 
-def locked_config() -> dict:
-    return {
+def locked_config(path: Path | None = None) -> dict:
+    # The secret directory would otherwise be the server account's home: keep it beside the database.
+    return {**({"secret_directory": f"{path}.secrets"} if path else {}),
         "enable_external_access": False,
         "autoinstall_known_extensions": False,
         "autoload_known_extensions": False,
@@ -106,9 +107,14 @@ def _quote(name: str) -> str:
 
 
 def learner_path(user_id: int) -> Path:
-    folder = root() / "learners"
-    folder.mkdir(exist_ok=True)
-    return folder / f"{int(user_id)}.duckdb"
+    """learners/<id>/learner.duckdb: DuckDB names the catalog after the file, so every learner's is just "learner"."""
+    folder = root() / "learners" / str(int(user_id))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "learner.duckdb"
+    earlier = root() / "learners" / f"{int(user_id)}.duckdb"  # the layout before: keep the learner's tables
+    if earlier.exists() and not path.exists():
+        earlier.rename(path)
+    return path
 
 
 def learner_database(user_id: int) -> Path:

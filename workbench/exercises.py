@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 
-from quizzes.bank import LESSON_REF, md
+from quizzes.bank import LESSON_REF, md, unsafe_markdown
 from studyapp import yaml_lines
 from studyapp.content import ContentError, Course
 
@@ -78,6 +79,8 @@ def _read_one(item, rel: str, anchors: dict, errors: list[ContentError]) -> Exer
     match = LESSON_REF.match(str(item.get("lesson", "")))
     if not match or match["slug"] not in anchors or match["anchor"] not in anchors[match["slug"]]:
         problems.append(("lesson", f"lesson must name an existing '<module>/<lesson>#<section>', not {item.get('lesson')!r}"))
+    if isinstance(item.get("prompt"), str):
+        problems += [("prompt", problem) for problem in unsafe_markdown(item["prompt"])]
     if not isinstance(item.get("ordered", False), bool):
         problems.append(("ordered", "ordered must be true or false"))
     for key, message in problems:
@@ -126,11 +129,15 @@ def check(sql: str, reference_sql: str, ordered: bool) -> Verdict:
     mine, expected = _run_on_scratch(sql), _reference(reference_sql)
     if not mine.ok:
         return Verdict(False, "Your query did not run: fix the error first.", [], [], mine)
+    if mine.truncated:  # over CHECK_ROW_LIMIT rows or WORKBENCH_RESULT_BYTES: far beyond any answer, and never compared
+        mine.rows = mine.rows[: settings.WORKBENCH_ROW_LIMIT]
+        return Verdict(False, "Your result is far larger than the answer: narrow it down (WHERE, GROUP BY or LIMIT) and check again.", [], [], mine)
     if not mine.columns:
         return Verdict(False, "Your last statement returns no rows: end with a SELECT that shows the answer.", [], [], mine)
     if len(mine.columns) != len(expected.columns):
         return Verdict(False, f"Wrong number of columns: the answer has {len(expected.columns)}, yours has {len(mine.columns)}.", [], [], mine)
     got, want = _rows(mine), _rows(expected)
+    mine.rows = mine.rows[: settings.WORKBENCH_ROW_LIMIT]  # what the page shows; the comparison above saw them all
     if ordered and Counter(got) == Counter(want) and got != want:
         return Verdict(False, "The right rows, but not in the order the exercise asks for.", [], [], mine)
     missing = list((Counter(want) - Counter(got)).elements())

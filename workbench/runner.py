@@ -42,7 +42,8 @@ def run(path: Path, sql: str, *, row_limit: int | None = None, time_limit: float
     time_limit = time_limit or settings.WORKBENCH_TIME_LIMIT_SECONDS
     if not sql.strip():
         return Result(error="Write a query first.")
-    request = {"path": str(path), "sql": sql, "config": locked_config(), "row_limit": row_limit, "time_limit": time_limit,
+    request = {"path": str(path), "sql": sql, "config": locked_config(path), "row_limit": row_limit, "byte_limit": settings.WORKBENCH_RESULT_BYTES,
+               "time_limit": time_limit,
                "address_space_bytes": ADDRESS_SPACE_BYTES, "file_size_bytes": FILE_SIZE_BYTES}
     stopped = f"Stopped: the query ran longer than the {time_limit:g}-second limit."
     try:
@@ -54,8 +55,24 @@ def run(path: Path, sql: str, *, row_limit: int | None = None, time_limit: float
         answer = json.loads(child.stdout)
     except ValueError:
         return Result(error=CRASHED)
-    answer["error"] = answer["error"].replace(str(path), "your database")  # no server paths in messages
+    answer = scrub(answer, path)
     return _result(answer, row_limit, stopped)
+
+
+def scrub(answer: dict, path: Path):
+    """No server paths in what the learner sees (errors, PRAGMA database_list, duckdb_settings(), ...)."""
+    replacements = [(str(path), "your database"), (str(path.parent), "your folder"), (str(Path(settings.VAR_DIR).resolve()), "the server"),
+                    (str(Path(settings.VAR_DIR)), "the server"), (str(Path.home()), "the server")]
+
+    def clean(value):
+        if isinstance(value, str):
+            for secret, shown in replacements:
+                value = value.replace(secret, shown)
+        elif isinstance(value, list):
+            return [clean(item) for item in value]
+        return value
+
+    return {key: clean(value) if key in ("rows", "columns", "error") else value for key, value in answer.items()}
 
 
 def _result(answer: dict, row_limit: int, stopped: str) -> Result:
@@ -63,6 +80,10 @@ def _result(answer: dict, row_limit: int, stopped: str) -> Result:
                     elapsed_ms=answer["elapsed_ms"], error=answer["error"])
     if answer["interrupted"]:
         result.error = stopped
+    elif answer.get("too_large"):
+        result.truncated = True
+        result.message = (f"Showing the first {len(result.rows)} rows: the result is larger than the workbench shows "
+                          f"({settings.WORKBENCH_RESULT_BYTES // 1024:,} KB). Add a LIMIT or select fewer columns.")
     elif "Could not set lock" in result.error:
         result.error = BUSY
     elif result.truncated:

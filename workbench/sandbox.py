@@ -45,10 +45,28 @@ def cell(value):
     return str(value)[:MAX_CELL_CHARS]
 
 
+def fetch(cursor, row_limit: int, byte_limit: int) -> tuple[list, bool, bool]:
+    """At most row_limit rows and about byte_limit bytes of them (as JSON): (rows, more rows exist, stopped by size)."""
+    rows, size = [], 0
+    while len(rows) <= row_limit:
+        batch = cursor.fetchmany(min(256, row_limit + 1 - len(rows)))
+        if not batch:
+            return rows, False, False
+        for row in batch:
+            if len(rows) == row_limit:
+                return rows, True, False
+            converted = [cell(value) for value in row]
+            size += len(json.dumps(converted))
+            if size > byte_limit:
+                return rows, True, True
+            rows.append(converted)
+    return rows, True, False
+
+
 def execute(request: dict) -> dict:
     import duckdb  # after the limits, so even its loading is inside them
 
-    answer = {"columns": [], "rows": [], "truncated": False, "statements": 0, "error": "", "interrupted": False}
+    answer = {"columns": [], "rows": [], "truncated": False, "too_large": False, "statements": 0, "error": "", "interrupted": False}
     try:
         connection = duckdb.connect(request["path"], config=request["config"])
     except duckdb.Error as error:
@@ -63,9 +81,7 @@ def execute(request: dict) -> dict:
             answer["statements"] += 1
         if cursor is not None and cursor.description:
             answer["columns"] = [column[0] for column in cursor.description]
-            rows = cursor.fetchmany(request["row_limit"] + 1)
-            answer["truncated"] = len(rows) > request["row_limit"]
-            answer["rows"] = [[cell(value) for value in row] for row in rows[: request["row_limit"]]]
+            answer["rows"], answer["truncated"], answer["too_large"] = fetch(cursor, request["row_limit"], request["byte_limit"])
     except duckdb.InterruptException:
         answer["interrupted"] = True
     except duckdb.Error as error:

@@ -6,11 +6,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from . import database, exercises, runner
+from studyapp import throttle
+
+from . import database, exercises, runner, slots
 from .models import Exercise, ExerciseCompletion
 
 MAX_SQL_CHARS = 20_000
+THROTTLED = "You have run many queries in the last minute; wait a moment and run it again."
 EXAMPLE = "SELECT customerid, fullname\nFROM customers\nWHERE fullname LIKE 'J%'\nORDER BY fullname;"
+
+
+def _throttled() -> runner.Result:
+    return runner.Result(error=THROTTLED)
 
 
 def _schema(user_id: int) -> list[dict]:
@@ -21,7 +28,11 @@ def _schema(user_id: int) -> list[dict]:
 def _run_for(user, sql: str) -> runner.Result:
     if len(sql) > MAX_SQL_CHARS:
         return runner.Result(error=f"That is more than {MAX_SQL_CHARS:,} characters of SQL; run it in smaller parts.")
-    result = runner.run(database.learner_database(user.id), sql)
+    try:
+        with slots.claim(user.id):
+            result = runner.run(database.learner_database(user.id), sql)
+    except slots.Busy as busy:
+        return runner.Result(error=str(busy))
     if database.oversized(user.id):
         database.reset(user.id)
         result.message = "Your tables grew beyond the workbench's size limit, so your copy of the data was reset."
@@ -42,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_POST
 def run(request: HttpRequest) -> HttpResponse:
     sql = request.POST.get("sql", "")
-    result = _run_for(request.user, sql)
+    result = _throttled() if throttle.exceeded(request, "sql_run") else _run_for(request.user, sql)
     if request.headers.get("HX-Request"):
         return render(request, "workbench/_result.html", {"result": result})
     context = {"sql": sql, "schema": _schema(request.user.id), "exercises": [], "result": result}
@@ -70,7 +81,14 @@ def exercise(request: HttpRequest, slug: str) -> HttpResponse:
 def check(request: HttpRequest, slug: str) -> HttpResponse:
     item = get_object_or_404(Exercise, slug=slug, retired=False)
     sql = request.POST.get("sql", "")[:MAX_SQL_CHARS]
-    verdict = exercises.check(sql, item.reference_sql, item.ordered)
+    if throttle.exceeded(request, "sql_run"):
+        verdict = exercises.Verdict(correct=False, message=THROTTLED, missing=[], extra=[], result=_throttled())
+    else:
+        try:
+            with slots.claim(request.user.id):
+                verdict = exercises.check(sql, item.reference_sql, item.ordered)
+        except slots.Busy as busy:
+            verdict = exercises.Verdict(correct=False, message=str(busy), missing=[], extra=[], result=runner.Result(error=str(busy)))
     if verdict.correct:
         ExerciseCompletion.objects.update_or_create(user=request.user, exercise=item, defaults={"completed_at": timezone.now(), "sql": sql})
     context = {"verdict": verdict, "result": verdict.result}

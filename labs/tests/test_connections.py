@@ -93,10 +93,27 @@ def test_rotate_keys_re_encrypts_stored_secrets_so_the_old_key_can_be_retired(se
     assert aws._decrypt(connection.secret_encrypted) == FAKE_SECRET
 
 
-def test_local_profiles_can_be_turned_off(settings, alice):
-    settings.LABS_ALLOW_LOCAL_PROFILES = False
-    with pytest.raises(aws.ConnectionInvalid, match="turned off"):
+def test_local_profiles_are_off_unless_the_operator_names_them(settings, alice):
+    settings.LABS_LOCAL_PROFILES = []
+    with pytest.raises(aws.ConnectionInvalid, match="not one this server's operator allows"):
         aws.session(AwsConnection(user=alice, kind="profile", profile_name="default"))
+    settings.LABS_LOCAL_PROFILES = ["dea-study"]
+    for name in ("default", ""):  # neither the operator's default profile nor boto3's fallback to it
+        with pytest.raises(aws.ConnectionInvalid):
+            aws.session(AwsConnection(user=alice, kind="profile", profile_name=name))
+
+
+def test_secrets_are_not_encrypted_with_a_key_derived_from_secret_key(settings, alice, tmp_path):
+    import base64
+    import hashlib
+
+    from cryptography.fernet import Fernet, InvalidToken
+
+    token = aws.encrypt_secret(FAKE_SECRET)
+    derived = base64.urlsafe_b64encode(hashlib.sha256(("labs:" + settings.SECRET_KEY).encode()).digest())
+    with pytest.raises(InvalidToken):
+        Fernet(derived).decrypt(token)  # a copy of var/ with SECRET_KEY is not enough
+    assert settings.LABS_ENCRYPTION_KEYS and settings.LABS_ENCRYPTION_KEYS[0] != derived.decode()
 
 
 PRINCIPAL = "arn:aws:iam::444455556666:role/studyapp-server"
@@ -202,6 +219,7 @@ def test_the_role_template_grants_what_the_labs_and_the_sweep_call(alice_client,
     assert passing and all("iam:PassedToService" in st.get("Condition", {}).get("StringLike", {}) for st in passing)
 
 
+@pytest.mark.django_db(transaction=True)  # the sandbox gateway reads the keys from its own threads
 def test_each_learner_has_an_account_of_their_own_in_the_sandbox(alice, bob, aws_sandbox):
     import boto3
     import botocore.exceptions
@@ -211,15 +229,14 @@ def test_each_learner_has_an_account_of_their_own_in_the_sandbox(alice, bob, aws
     bobs = AwsConnection.objects.create(user=bob, kind="sandbox", name="sandbox")
     assert aws.caller_account(alices) == aws.sandbox_account(alice.id) != aws.caller_account(bobs)
 
-    # What alice makes with the CLI settings her run page gives lands in her account, where the app's checks look.
+    # What alice makes with the CLI settings her run page gives (through the sandbox gateway) lands in her account.
     key = aws.sandbox_cli_key(alices)
-    assert aws.sandbox_cli_key(alices) == key  # stable while the sandbox runs
-    cli = boto3.client("s3", endpoint_url=settings.AWS_SANDBOX_URL, region_name="us-east-1", aws_access_key_id=key, aws_secret_access_key="x")
+    assert aws.sandbox_cli_key(alices) == key  # stable until she rotates it
+    cli = boto3.client("s3", endpoint_url=settings.AWS_SANDBOX_GATEWAY_URL, region_name="us-east-1", aws_access_key_id=key,
+                       aws_secret_access_key=aws.sandbox_cli_secret(alices))
     cli.create_bucket(Bucket="dea-isolated-alice")
     buckets = {c: {b["Name"] for b in aws.Clients(c)("s3").list_buckets()["Buckets"]} for c in (alices, bobs)}
     assert "dea-isolated-alice" in buckets[alices] and "dea-isolated-alice" not in buckets[bobs]
-    default = boto3.client("s3", endpoint_url=settings.AWS_SANDBOX_URL, region_name="us-east-1", aws_access_key_id="sandbox", aws_secret_access_key="x")
-    assert "dea-isolated-alice" not in {b["Name"] for b in default.list_buckets()["Buckets"]}
     with pytest.raises(botocore.exceptions.ClientError):
         aws.Clients(bobs)("s3").delete_bucket(Bucket="dea-isolated-alice")  # nor can bob delete it
     aws.Clients(alices)("s3").delete_bucket(Bucket="dea-isolated-alice")

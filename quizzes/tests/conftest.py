@@ -48,3 +48,11 @@ def short_exam(settings):
     settings.MOCK_EXAM_QUESTIONS = 8
     settings.MOCK_EXAM_SCORED = 6
     settings.MOCK_EXAM_MINUTES = 5
+
+
+def pick(attempt, position: int, *option_ids: str) -> list[str]:
+    """What the answer form sends for these options of the question at `position` (per-response tokens)."""
+    from quizzes.option_tokens import token
+
+    response = attempt.responses.get(position=position)
+    return [token(response.id, option_id) for option_id in option_ids]

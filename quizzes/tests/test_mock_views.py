@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from quizzes import answers
 from quizzes.models import Attempt, CardState
+from quizzes.tests.conftest import pick
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +31,11 @@ def test_no_answer_or_explanation_is_visible_before_submission(alice_client, moc
 
 
 def test_answers_are_saved_and_survive_a_closed_browser(alice_client, client, alice, mock_attempt):
-    response = alice_client.post(f"/mock/{mock_attempt.id}/1/", {"option": "b", "go": "next"})
+    response = alice_client.post(f"/mock/{mock_attempt.id}/1/", {"option": pick(mock_attempt, 1, "b"), "go": "next"})
     assert response.status_code == 302 and response["Location"] == f"/mock/{mock_attempt.id}/2/"
     client.force_login(alice)  # a new browser session
     html = client.get(f"/mock/{mock_attempt.id}/1/").content.decode()
-    assert 'value="b" checked' in html and 'aria-label="Question 1, answered"' in html
+    assert f'value="{pick(mock_attempt, 1, "b")[0]}" checked' in html and 'aria-label="Question 1, answered"' in html
     assert client.post("/mock/start")["Location"] == f"/mock/{mock_attempt.id}/2/"  # resumes at the first unanswered, no second exam
 
 
@@ -47,7 +48,7 @@ def test_flagging_shows_in_the_navigator_and_review(alice_client, mock_attempt):
 
 def test_submitting_shows_the_score_report_with_explanations(alice_client, mock_attempt):
     for position in range(1, 9):
-        alice_client.post(f"/mock/{mock_attempt.id}/{position}/", {"option": "a", "go": "next"})
+        alice_client.post(f"/mock/{mock_attempt.id}/{position}/", {"option": pick(mock_attempt, position, "a"), "go": "next"})
     response = alice_client.post(f"/mock/{mock_attempt.id}/submit")
     assert response["Location"] == f"/mock/{mock_attempt.id}/result"
     html = alice_client.get(response["Location"]).content.decode()
@@ -57,7 +58,7 @@ def test_submitting_shows_the_score_report_with_explanations(alice_client, mock_
 
 def test_answers_after_the_deadline_are_rejected_and_the_exam_is_submitted(alice_client, mock_attempt):
     Attempt.objects.filter(id=mock_attempt.id).update(deadline=timezone.now() - timedelta(seconds=1))
-    response = alice_client.post(f"/mock/{mock_attempt.id}/1/", {"option": "a", "go": "next"})
+    response = alice_client.post(f"/mock/{mock_attempt.id}/1/", {"option": pick(mock_attempt, 1, "a"), "go": "next"})
     assert response.status_code in (302, 403)
     mock_attempt.refresh_from_db()
     assert not mock_attempt.is_open
@@ -66,7 +67,7 @@ def test_answers_after_the_deadline_are_rejected_and_the_exam_is_submitted(alice
 
 def test_a_submitted_exam_accepts_nothing(alice_client, mock_attempt):
     alice_client.post(f"/mock/{mock_attempt.id}/submit")
-    response = alice_client.post(f"/mock/{mock_attempt.id}/1/", {"option": "a"})
+    response = alice_client.post(f"/mock/{mock_attempt.id}/1/", {"option": pick(mock_attempt, 1, "a")})
     assert response.status_code == 302 and response["Location"].endswith("/result")
     assert mock_attempt.responses.filter(chosen__isnull=False).count() == 0
 

@@ -1,8 +1,10 @@
+import re
+
 import pytest
 
 from quizzes import practice
 from quizzes.models import Attempt, CardState, Question, Response
-from quizzes.tests.conftest import make_questions
+from quizzes.tests.conftest import make_questions, pick
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +16,7 @@ def start(client, **data):
 
 def answer_right(client, attempt, position):
     response = attempt.responses.select_related("question").get(position=position)
-    return client.post(f"/practice/{attempt.id}/{position}/", {"option": response.question.answer, "certainty": "3"})
+    return client.post(f"/practice/{attempt.id}/{position}/", {"option": pick(attempt, position, *response.question.answer), "certainty": "3"})
 
 
 def test_a_set_covers_the_scope_without_repeats(alice_client, loaded_bank):
@@ -26,7 +28,7 @@ def test_a_set_covers_the_scope_without_repeats(alice_client, loaded_bank):
 
 def test_feedback_explains_every_option_and_links_the_lesson(alice_client, loaded_bank):
     _, attempt = start(alice_client, scope="task", task="2.2")
-    html = alice_client.post(f"/practice/{attempt.id}/1/", {"option": "b"}).content.decode()
+    html = alice_client.post(f"/practice/{attempt.id}/1/", {"option": pick(attempt, 1, "b")}).content.decode()
     assert "Not quite." in html
     for why in ["Crawlers infer schemas", "Macie finds sensitive data", "DataSync moves files", "SNS sends notifications"]:
         assert why in html
@@ -36,14 +38,14 @@ def test_feedback_explains_every_option_and_links_the_lesson(alice_client, loade
 def test_multi_response_says_how_many_and_is_all_or_nothing(alice_client, loaded_bank):
     _, attempt = start(alice_client, scope="task", task="2.4")
     assert "Choose 2." in alice_client.get(f"/practice/{attempt.id}/1/").content.decode()
-    assert alice_client.post(f"/practice/{attempt.id}/1/", {"option": ["a"]}).status_code == 400
-    html = alice_client.post(f"/practice/{attempt.id}/1/", {"option": ["a", "c"]}).content.decode()
+    assert alice_client.post(f"/practice/{attempt.id}/1/", {"option": pick(attempt, 1, "a")}).status_code == 400
+    html = alice_client.post(f"/practice/{attempt.id}/1/", {"option": pick(attempt, 1, "a", "c")}).content.decode()
     assert "Not quite." in html and Response.objects.get(attempt=attempt).correct is False
 
 
 def test_a_missed_question_joins_the_review_queue(alice_client, alice, loaded_bank):
     _, attempt = start(alice_client, scope="task", task="2.3")
-    alice_client.post(f"/practice/{attempt.id}/1/", {"option": "b"})
+    alice_client.post(f"/practice/{attempt.id}/1/", {"option": pick(attempt, 1, "b")})
     assert CardState.objects.filter(user=alice, question__qid="deep-archive-cheapest").exists()
 
 
@@ -58,7 +60,7 @@ def test_unseen_then_missed_questions_come_first(alice, db):
 
 def test_questions_i_missed_scope(alice_client, alice, loaded_bank):
     _, attempt = start(alice_client, scope="task", task="2.3")
-    alice_client.post(f"/practice/{attempt.id}/1/", {"option": "b"})
+    alice_client.post(f"/practice/{attempt.id}/1/", {"option": pick(attempt, 1, "b")})
     _, missed = start(alice_client, scope="missed")
     assert list(missed.responses.values_list("question__qid", flat=True)) == ["deep-archive-cheapest"]
 
@@ -72,11 +74,11 @@ def test_options_are_shuffled_per_attempt(alice, db):
 def test_certainty_marks_follow_moodles_scheme(alice_client, db):
     make_questions({1: 5})  # single-answer questions where option a is right
     _, attempt = start(alice_client, scope="all", size="5", certainty="on")
-    assert alice_client.post(f"/practice/{attempt.id}/1/", {"option": "a", "certainty": "3"}).status_code == 200
-    missing = alice_client.post(f"/practice/{attempt.id}/2/", {"option": "b"})
+    assert alice_client.post(f"/practice/{attempt.id}/1/", {"option": pick(attempt, 1, "a"), "certainty": "3"}).status_code == 200
+    missing = alice_client.post(f"/practice/{attempt.id}/2/", {"option": pick(attempt, 2, "b")})
     assert missing.status_code == 400 and b"how sure" in missing.content
-    alice_client.post(f"/practice/{attempt.id}/2/", {"option": "b", "certainty": "3"})
-    alice_client.post(f"/practice/{attempt.id}/3/", {"option": "b", "certainty": "1"})
+    alice_client.post(f"/practice/{attempt.id}/2/", {"option": pick(attempt, 2, "b"), "certainty": "3"})
+    alice_client.post(f"/practice/{attempt.id}/3/", {"option": pick(attempt, 3, "b"), "certainty": "1"})
     html = alice_client.post(f"/practice/{attempt.id}/summary").content.decode()
     assert "Your mark: <strong>-3</strong>" in html  # +3 right and certain, -6 wrong and certain, 0 wrong and unsure
 
@@ -84,8 +86,8 @@ def test_certainty_marks_follow_moodles_scheme(alice_client, db):
 def test_answering_twice_or_tampering_is_rejected(alice_client, loaded_bank):
     _, attempt = start(alice_client, scope="task", task="2.2")
     assert alice_client.post(f"/practice/{attempt.id}/1/", {"option": "zz"}).status_code == 400
-    assert alice_client.post(f"/practice/{attempt.id}/1/", {"option": "a"}).status_code == 200
-    assert alice_client.post(f"/practice/{attempt.id}/1/", {"option": "b"}).status_code == 409
+    assert alice_client.post(f"/practice/{attempt.id}/1/", {"option": pick(attempt, 1, "a")}).status_code == 200
+    assert alice_client.post(f"/practice/{attempt.id}/1/", {"option": pick(attempt, 1, "b")}).status_code == 409
     assert Response.objects.get(attempt=attempt).chosen == ["a"]
 
 
@@ -108,7 +110,7 @@ def _queries_for_one_answer(client, attempt) -> int:
 
     response = attempt.responses.select_related("question").get(position=1)
     with CaptureQueriesContext(connection) as queries:
-        client.post(f"/practice/{attempt.id}/1/", {"option": next(o["id"] for o in response.question.options if o["id"] not in response.question.answer)})
+        client.post(f"/practice/{attempt.id}/1/", {"option": pick(attempt, 1, next(o["id"] for o in response.question.options if o["id"] not in response.question.answer))})
         client.get(f"/practice/{attempt.id}/2/")
     return len(queries)
 
@@ -152,10 +154,10 @@ def test_a_scope_error_keeps_the_learners_choices(alice_client, loaded_bank):
 
 def test_choose_n_error_keeps_the_ticked_options(alice_client, loaded_bank):
     _, attempt = start(alice_client, scope="task:2.4", certainty="on")
-    response = alice_client.post(f"/practice/{attempt.id}/1/", {"option": ["b"], "certainty": "2"})
+    response = alice_client.post(f"/practice/{attempt.id}/1/", {"option": pick(attempt, 1, "b"), "certainty": "2"})
     html = response.content.decode()
     assert response.status_code == 400 and "Choose exactly 2 options." in html
-    assert 'value="b" checked' in html and 'value="a" checked' not in html
+    assert f'value="{pick(attempt, 1, "b")[0]}" checked' in html and f'value="{pick(attempt, 1, "a")[0]}" checked' not in html
     assert 'name="certainty" value="2" checked' in html
 
 
@@ -166,7 +168,7 @@ def test_retry_missed_starts_a_set_of_exactly_the_missed_questions(alice_client,
         chosen = response.question.answer if response.question.qid == "partition-folders" else [wrong]
         if response.question.type == "multi" and chosen != response.question.answer:
             chosen = [wrong, response.question.answer[0]]
-        alice_client.post(f"/practice/{attempt.id}/{response.position}/", {"option": chosen})
+        alice_client.post(f"/practice/{attempt.id}/{response.position}/", {"option": pick(attempt, response.position, *chosen)})
     html = alice_client.post(f"/practice/{attempt.id}/summary").content.decode()
     assert "Retry the 2 missed questions" in html
     retry = alice_client.post(f"/practice/{attempt.id}/retry")
@@ -177,7 +179,7 @@ def test_retry_missed_starts_a_set_of_exactly_the_missed_questions(alice_client,
 
 def test_retry_with_nothing_missed_or_someone_elses_set_is_refused(client, alice_client, bob, loaded_bank):
     _, attempt = start(alice_client, scope="task:2.3")
-    alice_client.post(f"/practice/{attempt.id}/1/", {"option": "a"})
+    alice_client.post(f"/practice/{attempt.id}/1/", {"option": pick(attempt, 1, "a")})
     assert alice_client.post(f"/practice/{attempt.id}/retry").status_code == 409
     client.force_login(bob)
     assert client.post(f"/practice/{attempt.id}/retry").status_code == 404
@@ -186,7 +188,7 @@ def test_retry_with_nothing_missed_or_someone_elses_set_is_refused(client, alice
 def test_the_certainty_mark_comes_with_its_scale(alice_client, db):
     make_questions({1: 2})
     _, attempt = start(alice_client, scope="all", size="5", certainty="on")
-    html = alice_client.post(f"/practice/{attempt.id}/1/", {"option": "b", "certainty": "3"}).content.decode()
+    html = alice_client.post(f"/practice/{attempt.id}/1/", {"option": pick(attempt, 1, "b"), "certainty": "3"}).content.decode()
     assert "Certainty mark: -6 (you said certain; the scale runs from −6 to +3)" in html
     assert "How certainty-based marking scores" in html and "<td>+3</td><td>−6</td>" in html
 
@@ -203,3 +205,19 @@ def test_a_lesson_page_offers_to_practise_that_lesson(alice_client, loaded_bank)
     Question.objects.filter(lesson__startswith="storage/s3-basics#").update(retired=True)
     html = alice_client.get("/lessons/storage/s3-basics/").content.decode()
     assert "S3 basics" in html and "Practise this lesson" not in html
+
+
+def test_answer_forms_send_per_response_tokens_never_the_banks_option_ids(alice_client, loaded_bank):
+    from quizzes.option_tokens import token
+
+    _, attempt = start(alice_client, scope="all")
+    page = alice_client.get(f"/practice/{attempt.id}/1/").content.decode()
+    response = attempt.responses.get(position=1)
+    values = re.findall(r'name="option" value="([^"]*)"', page)
+    assert sorted(values) == sorted(token(response.id, option_id) for option_id in response.option_order)
+    assert not set(values) & {option["id"] for option in response.question.options}
+    # The bank's ids (always "a", say) are refused, and a token of another response does not fit this one.
+    assert alice_client.post(f"/practice/{attempt.id}/1/", {"option": response.question.answer, "certainty": "3"}).status_code == 400
+    other = attempt.responses.get(position=2)
+    assert alice_client.post(f"/practice/{attempt.id}/1/", {"option": [token(other.id, a) for a in response.question.answer], "certainty": "3"}).status_code == 400
+    assert alice_client.post(f"/practice/{attempt.id}/1/", {"option": pick(attempt, 1, *response.question.answer), "certainty": "3"}).status_code == 200

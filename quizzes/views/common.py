@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from .. import option_tokens
 from ..models import Attempt, Question, Response
 
 
@@ -17,8 +18,10 @@ def get_response(attempt: Attempt, position: int) -> Response:
     return response
 
 
-def ordered_options(question: Question, order: list[str] | None = None) -> list[dict]:
-    """The question's options in an attempt's shuffled order (or the bank's), labelled A, B, C..."""
+def ordered_options(question: Question, order: list[str] | None = None, response=None) -> list[dict]:
+    """The question's options in an attempt's shuffled order (or the bank's), labelled A, B, C...; with a response,
+    each carries the token its answer form sends (option_tokens)."""
     by_id = {option["id"]: option for option in question.options}
     order = order or list(by_id)
-    return [{"label": chr(65 + i), "correct": option_id in question.answer, **by_id[option_id]} for i, option_id in enumerate(order) if option_id in by_id]
+    return [{"label": chr(65 + i), "correct": option_id in question.answer, "token": option_tokens.token(response.id, option_id) if response else "",
+             **by_id[option_id]} for i, option_id in enumerate(order) if option_id in by_id]

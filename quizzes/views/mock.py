@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from studyapp.exam_guide import DOMAINS, PASSING_SCORE, TASKS_BY_ID
 
-from .. import exam, mock_flow, mock_followup, mock_report
+from .. import exam, mock_flow, mock_followup, mock_report, option_tokens
 from ..answers import AnswerRejected
 from ..models import Attempt
 from .common import get_attempt, get_response, ordered_options
@@ -63,7 +63,7 @@ def _navigator(attempt: Attempt) -> list[dict]:
 
 def _apply(request: HttpRequest, attempt: Attempt, response) -> None:
     """Save what the form carries: always the selection, and the flag when it is sent."""
-    chosen = mock_flow.parse_selection(response, request.POST.getlist("option"))
+    chosen = mock_flow.parse_selection(response, option_tokens.option_ids(response, request.POST.getlist("option")))
     mock_flow.save_selection(attempt, response, chosen)
     if "flag" in request.POST:
         mock_flow.set_flag(attempt, response, request.POST["flag"] == "1")
@@ -103,7 +103,7 @@ def question(request: HttpRequest, attempt_id: int, position: int) -> HttpRespon
                 exam.submit(attempt)
                 return redirect("mock_result", attempt_id=attempt.id)
     context = {
-        "attempt": attempt, "response": response, "question": response.question, "options": ordered_options(response.question, response.option_order),
+        "attempt": attempt, "response": response, "question": response.question, "options": ordered_options(response.question, response.option_order, response),
         "navigator": navigator, "total": len(navigator), "error": error, **_timer(attempt),
     }
     return render(request, "quizzes/mock_question.html", context, status=status)

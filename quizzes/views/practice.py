@@ -5,7 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import answers, practice, smart
+from studyapp.numbers import whole_number
+
+from .. import answers, option_tokens, practice, smart
 from ..models import Attempt
 from .common import get_attempt, get_response, ordered_options
 
@@ -33,7 +35,7 @@ def start(request: HttpRequest) -> HttpResponse:
     certainty = request.POST.get("certainty") == "on"
     try:
         scope = practice.scope_from_form(request.POST)
-        size = int(size_text) if size_text.isdigit() else 0
+        size = whole_number(size_text) or 0
         attempt = practice.start_practice(request.user, scope=scope, size=size, certainty=certainty)
     except practice.ScopeInvalid as error:
         return _home(request, selected=request.POST.get("scope", "all"), size=size_text, certainty=certainty, error=str(error), status=400)
@@ -49,7 +51,7 @@ def start_smart(request: HttpRequest) -> HttpResponse:
     size_text = request.POST.get("size", "10")
     certainty = request.POST.get("certainty") == "on"
     try:
-        attempt, picks = smart.start_smart(request.user, size=int(size_text) if size_text.isdigit() else 0, certainty=certainty)
+        attempt, picks = smart.start_smart(request.user, size=whole_number(size_text) or 0, certainty=certainty)
     except practice.ScopeInvalid as error:
         return _home(request, selected="all", size=size_text, certainty=certainty, error=str(error), status=400)
     request.session[SMART_REASONS] = {str(attempt.id): [pick.reason for pick in picks]}
@@ -75,7 +77,8 @@ def question(request: HttpRequest, attempt_id: int, position: int) -> HttpRespon
     error, status, kept_options, kept_certainty = "", 200, [], ""
     if request.method == "POST":
         try:
-            choice = answers.parse_choice(response, request.POST.getlist("option"), request.POST.get("certainty"), attempt.certainty)
+            sent = option_tokens.option_ids(response, request.POST.getlist("option"))
+            choice = answers.parse_choice(response, sent, request.POST.get("certainty"), attempt.certainty)
             answers.record(attempt, response, choice)
         except answers.AnswerRejected as rejected:
             error, status = str(rejected), rejected.status
@@ -83,7 +86,7 @@ def question(request: HttpRequest, attempt_id: int, position: int) -> HttpRespon
             kept_options, kept_certainty = request.POST.getlist("option"), request.POST.get("certainty", "")
     total = attempt.responses.count()
     context = {
-        "attempt": attempt, "response": response, "question": response.question, "options": ordered_options(response.question, response.option_order),
+        "attempt": attempt, "response": response, "question": response.question, "options": ordered_options(response.question, response.option_order, response),
         "total": total, "is_last": position == total, "error": error, "answered": response.chosen is not None,
         "mark": answers.cbm_mark(response), "cbm_marks": answers.CBM_MARKS, "kept_options": kept_options, "kept_certainty": kept_certainty,
         "smart_reasons": request.session.get(SMART_REASONS, {}).get(str(attempt.id), []),

@@ -59,3 +59,11 @@ def test_resetting_a_forgotten_password_by_email(client, alice):
 def test_a_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing(client):
     response = client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
     assert response.status_code == 302 and len(mail.outbox) == 0
+
+
+def test_an_email_address_belongs_to_one_account(client, alice):
+    response = client.post("/accounts/signup/", {
+        "username": "mallory", "email": "ALICE@example.org", "password1": "a-long-passphrase-9", "password2": "a-long-passphrase-9",
+    })
+    assert response.status_code == 200 and b"already uses this e-mail address" in response.content
+    assert not User.objects.filter(username="mallory").exists()

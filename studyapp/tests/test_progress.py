@@ -9,7 +9,7 @@ from django.utils import timezone
 from quizzes import exam, srs
 from quizzes.models import Attempt, Question, Response
 from quizzes.practice import Scope, start_practice
-from quizzes.tests.conftest import make_questions
+from quizzes.tests.conftest import make_questions, pick
 from studyapp import dashboard, progress
 from studyapp.models import Lesson, LessonProgress
 
@@ -142,7 +142,7 @@ def test_export_wipe_import_gives_an_identical_dashboard(alice_client, alice, lo
     progress.mark_complete(alice, Lesson.objects.get(slug="basics/glue-catalog"))
     attempt = start_practice(alice, scope=Scope("all"), size=5, certainty=True, seed=2)
     for response in attempt.responses.select_related("question"):
-        alice_client.post(f"/practice/{attempt.id}/{response.position}/", {"option": response.question.answer, "certainty": "2"})
+        alice_client.post(f"/practice/{attempt.id}/{response.position}/", {"option": pick(attempt, response.position, *response.question.answer), "certainty": "2"})
     srs.rate(alice, srs.next_item(alice), 3)
     alice_client.post("/progress/exam-date", {"exam_date": (timezone.localdate() + timedelta(days=20)).isoformat()})
     before = figures(alice)

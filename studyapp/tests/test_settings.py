@@ -18,13 +18,46 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "Set SECRET_KEY (or SECRET_KEY_FILE) to run in production mode." in result.stderr
 
 
+STRONG_KEY = "pZ3x8Qv1Lr7Tn0Wc5Ye2Ku9Hs4Bd6Fg1Jm8Np3Rt5Vx7Zb0Ca2Ek"
+FERNET_KEY = "3Rn0b8Vd2gCkT5oQyW1mZ7xH4sJ9aLe6uPfNrB0cDqI="
+
+
 def test_production_with_a_secret_key_is_locked_down(tmp_path):
     key_file = tmp_path / "key"
-    key_file.write_text("a-long-random-production-key-for-the-test")
-    result = run_settings({"DJANGO_ENV": "production", "SECRET_KEY_FILE": str(key_file)})
+    key_file.write_text(STRONG_KEY)
+    result = run_settings({"DJANGO_ENV": "production", "SECRET_KEY_FILE": str(key_file), "LABS_ENCRYPTION_KEY": FERNET_KEY, "VAR_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True"]
 
 
 def test_an_unknown_mode_is_refused():
     assert "DJANGO_ENV must be production, development or test" in run_settings({"DJANGO_ENV": "staging"}).stderr
+
+
+def test_production_refuses_a_weak_secret_key(tmp_path):
+    for weak in ("a-long-random-production-key-for-the-test", "x" * 60, "django-insecure-" + STRONG_KEY):
+        result = run_settings({"DJANGO_ENV": "production", "SECRET_KEY": weak, "LABS_ENCRYPTION_KEY": FERNET_KEY, "VAR_DIR": str(tmp_path)})
+        assert result.returncode != 0 and "SECRET_KEY is too weak for production" in result.stderr
+
+
+def test_production_needs_an_encryption_key_of_its_own(tmp_path):
+    result = run_settings({"DJANGO_ENV": "production", "SECRET_KEY": STRONG_KEY, "VAR_DIR": str(tmp_path)})
+    assert result.returncode != 0 and "Set LABS_ENCRYPTION_KEYS" in result.stderr
+    (tmp_path / "labs_encryption_key").write_text(FERNET_KEY)
+    assert run_settings({"DJANGO_ENV": "production", "SECRET_KEY": STRONG_KEY, "VAR_DIR": str(tmp_path)}).returncode == 0
+
+
+def test_development_generates_the_encryption_key_file_beside_the_secret_key(tmp_path):
+    result = run_settings({"DJANGO_ENV": "development", "VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    key = (tmp_path / "labs_encryption_key").read_text().strip()
+    assert len(key) == 44 and key != (tmp_path / "secret_key").read_text().strip()
+    assert oct((tmp_path / "labs_encryption_key").stat().st_mode)[-3:] == "600"
+
+
+def test_check_deploy_is_clean_in_production(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_ENV", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}  # (set by conftest)
+    env.update({"DJANGO_ENV": "production", "SECRET_KEY": STRONG_KEY, "LABS_ENCRYPTION_KEY": FERNET_KEY, "VAR_DIR": str(tmp_path),
+                "ALLOWED_HOSTS": "study.example.org", "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1", "SECURE_HSTS_PRELOAD": "1"})
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

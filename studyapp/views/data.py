@@ -38,6 +38,8 @@ def import_(request: HttpRequest) -> HttpResponse:
             skipped = learner_data.load(request.user, json.loads(upload.read().decode("utf-8")))
         except (UnicodeDecodeError, json.JSONDecodeError):
             error = "That file is not JSON."
+        except RecursionError:
+            error = "That file nests more deeply than an export does; nothing was changed."
         except learner_data.ImportInvalid as invalid:
             error = str(invalid)
     if error:
