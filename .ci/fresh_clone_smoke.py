@@ -78,9 +78,13 @@ def wait_until(what: str, seconds: float, probe, process: subprocess.Popen):
     raise SystemExit(f"timed out after {seconds}s waiting for {what}")
 
 
+HEALTHZ_TOKEN = "fresh-clone-smoke"
+
+
 def healthz(base: str):
+    request = urllib.request.Request(base + "/healthz", headers={"Authorization": f"Bearer {HEALTHZ_TOKEN}"})
     try:
-        with urllib.request.urlopen(base + "/healthz", timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=10) as response:
             return json.loads(response.read()) if response.status == 200 else None
     except (OSError, ValueError):
         return None
@@ -145,6 +149,7 @@ def main() -> None:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL", "AWS_SANDBOX_URL", "VIRTUAL_ENV", "DJANGO_ENV")}
     env["WEB_PORT"] = str(port)
+    env["HEALTHZ_TOKEN"] = HEALTHZ_TOKEN  # so /healthz shows each part's state to this script
     base = f"http://127.0.0.1:{port}"
     output = (workdir / "make-run.log").open("w")
     log(f"make run in {clone} on port {port} (log: {output.name})")
@@ -153,7 +158,7 @@ def main() -> None:
     ok = False
     try:
         health = wait_until("/healthz to answer 200", INSTALL_AND_START_SECONDS, lambda: healthz(base), process)
-        log(f"/healthz 200 after {time.monotonic() - started:.0f}s: " + ", ".join(f"{k} {'ok' if v['ok'] else 'DOWN'}" for k, v in health["parts"].items()))
+        log(f"/healthz 200 after {time.monotonic() - started:.0f}s: " + ", ".join(f"{k} {'ok' if v['ok'] else 'DOWN'}" for k, v in health.get("parts", {}).items()))
         learner_journey(base, process)
         ok = True
     finally:

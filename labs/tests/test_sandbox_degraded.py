@@ -46,8 +46,9 @@ def test_the_probe_names_the_failed_service_and_finds_the_others_working(sandbox
     assert {service for service, state in states.items() if state != "ok"} == {"athena"}
 
 
-def test_healthz_names_the_failed_service(client, sandbox_without_athena):
-    body = client.get("/healthz").json()
+def test_healthz_names_the_failed_service(client, settings, sandbox_without_athena):
+    settings.HEALTHZ_TOKEN = "operator-token"  # the details are the operator's
+    body = client.get("/healthz", HTTP_AUTHORIZATION="Bearer operator-token").json()
     part = body["parts"]["sandbox"]
     assert part["ok"] is False and "athena" in part["detail"]
     assert part["services"]["athena"].startswith("404") and part["services"]["s3"] == "ok"
