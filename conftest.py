@@ -68,8 +68,8 @@ def redis_server():
     settings.REDIS_URL = server.url
     app.conf.update(broker_url=server.url, result_backend=server.url)
     # Pools made before this (a page that pinged the workers, say) still point at the old broker: control
-    # messages such as pings are published through them, so drop them and let Celery make new ones.
-    app.pool.force_close_all()
+    # messages such as pings are published through them, so forget them and let Celery look up the new
+    # broker's (closing them would close kombu's shared pool for the new URL too).
     app._pool = None
     app.amqp._producer_pool = None
     yield server

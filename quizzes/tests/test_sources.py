@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from quizzes.models import Attempt, Flashcard, Question
+from quizzes.tests.conftest import pick
 from studyapp.sources import read_catalog
 
 pytestmark = pytest.mark.django_db
@@ -61,14 +62,17 @@ def test_practice_shows_the_sources_after_answering_only(alice_client, loaded_ba
     alice_client.post("/practice/start", {"scope": "task", "task": "2.2", "size": "5"})
     attempt = Attempt.objects.get(kind=Attempt.PRACTICE)
     assert CRAWLER_PAGE not in alice_client.get(f"/practice/{attempt.id}/1/").content.decode()
-    html = alice_client.post(f"/practice/{attempt.id}/1/", {"option": "b"}).content.decode()
+    html = alice_client.post(f"/practice/{attempt.id}/1/", {"option": pick(attempt, 1, "b")}).content.decode()
     assert f'<a href="{CRAWLER_PAGE}"' in html and "Sources (AWS documentation)" in html
 
 
 def test_the_flashcard_back_shows_the_sources(alice_client, loaded_bank):
     Flashcard.objects.update(sources=[CRAWLER_PAGE])
-    html = alice_client.get("/flashcards/review").content.decode()
-    back = html.split('<details class="back"', 1)[1]
+    front = alice_client.get("/flashcards/review").content.decode()
+    assert CRAWLER_PAGE not in front  # the back, sources included, comes only once the answer is shown
+    ref = front.split('data-card="', 1)[1].split('"', 1)[0]
+    html = alice_client.get(f"/flashcards/review?show={ref}").content.decode()
+    back = html.split('<div class="back"', 1)[1]
     assert f'<a href="{CRAWLER_PAGE}"' in back
 
 

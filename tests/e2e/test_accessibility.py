@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from quizzes import exam
 from quizzes.practice import parse_scope, start_practice
@@ -28,7 +29,7 @@ STRUCTURE = {"page-has-heading-one", "landmark-one-main"}  # moderate in axe, bu
 class Visit:
     name: str
     path: str
-    then: str = ""  # what to do once loaded: "show-answer", "run-query"
+    then: str = ""  # what to do once loaded: "answer", "show-answer", "show-solution", "run-query"
     anonymous: bool = False
 
 
@@ -86,6 +87,7 @@ def learner_pages(alice, live_server, loaded_course, loaded_bank, loaded_labs, w
         Visit("connections", "/labs/connections/"),
         Visit("lab", "/labs/setup/"),
         Visit("running lab", f"/labs/runs/{run.id}/"),
+        Visit("running lab with a solution shown", f"/labs/runs/{run.id}/", then="show-solution"),
         Visit("workbench with a result", "/sql/", then="run-query"),
         Visit("change password", "/accounts/password/change/"),
         Visit("delete account", "/accounts/delete/"),
@@ -95,19 +97,28 @@ def learner_pages(alice, live_server, loaded_course, loaded_bank, loaded_labs, w
 
 
 def open_page(page, base_url: str, visit: Visit) -> None:
+    # Waits are locator assertions, never page.wait_for_function(<string>): the app's Content-Security-Policy
+    # forbids string eval, and the walk should not depend on bypass_csp (which is only there to inject axe).
     page.goto(base_url + visit.path)
     if visit.then == "answer":
+        # Options' values are per-response tokens, so choose by position, not by value.
         page.locator(".options input").first.check()
         page.get_by_role("button", name="Check answer").click()
-        page.get_by_role("status").first.wait_for()
+        expect(page.get_by_role("status").first).to_be_visible()
     elif visit.then == "show-answer":
+        # Space follows the "Show answer" link: the server renders the back of the card and the ratings.
         page.keyboard.press(" ")
-        page.wait_for_function("document.querySelector('#answer').open")
+        expect(page.locator("#answer")).to_be_visible()
+        expect(page.locator("#rating-form")).to_be_visible()
+    elif visit.then == "show-solution":
+        # A step's CLI lines are on the page only once its solution is asked for.
+        page.get_by_role("button", name="Show me the solution").first.click()
+        expect(page.locator(".solution pre.cli").first).to_be_visible()
     elif visit.then == "run-query":
         editor = page.get_by_label("SQL", exact=True)
         editor.fill("SELECT customerid, fullname, lastname FROM customers ORDER BY customerid LIMIT 5")
         editor.press("Control+Enter")
-        page.wait_for_selector("#result table")
+        expect(page.locator("#result table")).to_be_visible()
 
 
 def contexts(browser, live_server, *, width: int, height: int, scheme: str):

@@ -144,4 +144,4 @@ def test_resume_opens_the_first_unanswered_question(exam_page, live_server):
     page.goto(live_server.url + "/mock/")
     page.get_by_role("link", name="Resume your exam").click()
     page.wait_for_url("**/4/")
-    expect(page.get_by_text("Question 4 of 8")).to_be_visible()
+    expect(page.get_by_text("Question 4 of 8", exact=True)).to_be_visible()

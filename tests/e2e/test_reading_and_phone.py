@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from quizzes import exam
 from quizzes.tests.conftest import make_questions
@@ -75,15 +76,18 @@ def test_the_table_of_contents_follows_the_scroll(browser, live_server, alice, f
     page.goto(live_server.url + "/lessons/basics/glue-catalog/")
     toc = page.get_by_role("complementary", name="On this page")
     crawlers, partitions = toc.get_by_role("link", name="Crawlers and classifiers"), toc.get_by_role("link", name="Partitions")
-    page.wait_for_function("document.querySelector('.toc a[aria-current=location]')")
-    assert crawlers.get_attribute("aria-current") == "location" and partitions.get_attribute("aria-current") is None
+    # The page's Content-Security-Policy forbids string eval, so waits are web-first assertions, never wait_for_function.
+    current = toc.locator("a[aria-current=location]")
+    expect(current).to_have_count(1)
+    expect(crawlers).to_have_attribute("aria-current", "location")
+    expect(partitions).not_to_have_attribute("aria-current", "location")
 
     page.evaluate("document.getElementById('partitions').scrollIntoView({block: 'start'})")
-    page.wait_for_function("document.querySelector('.toc a[aria-current=location]').textContent === 'Partitions'")
-    assert crawlers.get_attribute("aria-current") is None
+    expect(current).to_have_text("Partitions")
+    expect(crawlers).not_to_have_attribute("aria-current", "location")
 
     page.evaluate("window.scrollTo(0, 0)")
-    page.wait_for_function("document.querySelector('.toc a[aria-current=location]').textContent === 'Crawlers and classifiers'")
+    expect(current).to_have_text("Crawlers and classifiers")
     page.close()
 
 
@@ -95,7 +99,15 @@ def test_the_mock_timer_warns_through_a_live_region_and_flags_have_a_marker(logg
     attempt.responses.filter(position=3).update(flagged=True)
     page = logged_in
     page.goto(f"{live_server.url}/mock/{attempt.id}/1/")
-    page.wait_for_function("[...document.querySelectorAll('[aria-live=polite]')].some(e => e.textContent === '5 minutes left.')", timeout=8_000)
+    # mock.js says "15 minutes left." at once (5:02 is under 15 minutes), then "5 minutes left." two seconds later,
+    # in the exam's own live region; the ticking timer itself stays silent.
+    announcer = page.locator("#exam-announcer")
+    expect(announcer).to_have_attribute("aria-live", "assertive")
+    expect(announcer).to_have_text("5 minutes left.", timeout=8_000)
+    assert page.locator("#exam-time-left").locator("xpath=..").get_attribute("aria-live") == "off"
+    # One voice only: no other live region repeats the warning.
+    others = page.locator("[aria-live]:not(#exam-announcer)", has_text="minutes left")
+    expect(others).to_have_count(0)
     flag = page.evaluate("getComputedStyle(document.querySelector('.nav-cell.flagged:not(.legend)'), '::after').content")
     assert flag == '"⚑"'
     assert page.evaluate("getComputedStyle(document.querySelector('.nav-cell:not(.flagged):not(.legend)'), '::after').content") == "none"
@@ -103,7 +115,7 @@ def test_the_mock_timer_warns_through_a_live_region_and_flags_have_a_marker(logg
     page.set_viewport_size({"width": 390, "height": 400})  # on a phone, scrolled to the end, the timer is still on screen
     page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
     assert page.evaluate("window.scrollY") > 0
-    box = page.locator("#time-left").bounding_box()
+    box = page.locator("#exam-time-left").bounding_box()
     assert 0 <= box["y"] and box["y"] + box["height"] <= 400
 
 
@@ -120,8 +132,7 @@ def test_the_lab_page_announces_a_new_state_and_says_each_checks_state(logged_in
     step = lab.definition["steps"][0]
     CheckResult.objects.create(user=alice, run=run, step=step["id"], check_id=step["checks"][0]["id"], passed=False, reason="not there yet", fidelity="exact")
     LabRun.objects.filter(id=run.id).update(state=LabRun.READY, ready_at=timezone.now())
-    page.wait_for_function("document.getElementById('run-announcer').textContent !== ''", timeout=8_000)
-    assert page.locator("#run-announcer").inner_text() == "Lab state: ready. 1 check not passing yet."
+    expect(page.locator("#run-announcer")).to_have_text("Lab state: ready. 1 check not passing yet.", timeout=8_000)
     assert "Failed:" in page.locator("li.check.fail").first.inner_text()
     assert "Not checked yet:" in page.locator("li.check:not(.fail)").first.inner_text()
 
@@ -129,12 +140,11 @@ def test_the_lab_page_announces_a_new_state_and_says_each_checks_state(logged_in
 def test_answer_feedback_is_announced_after_the_page_loads(logged_in, live_server, loaded_bank):
     page = logged_in
     page.get_by_role("link", name="Practice").first.click()
-    page.get_by_label("Task statement", exact=True).select_option("2.2")  # one single-answer question
-    page.locator('input[name="scope"][value="task"]').check()
+    page.get_by_label("What to practise").select_option("task:2.2")  # one single-answer question
     page.get_by_role("button", name="Start practice").click()
     page.get_by_label("Amazon Macie").check()
     page.get_by_role("button", name="Check answer").click()
     verdict = page.get_by_role("status").inner_text()
-    page.wait_for_function("document.getElementById('load-announcer').textContent !== ''")
-    assert page.locator("#load-announcer").inner_text() == " ".join(verdict.split())
-    assert page.locator("#load-announcer").get_attribute("aria-live") == "polite"
+    announcer = page.locator("#load-announcer")
+    expect(announcer).to_have_text(" ".join(verdict.split()))
+    expect(announcer).to_have_attribute("aria-live", "polite")
