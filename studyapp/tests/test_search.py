@@ -51,3 +51,15 @@ def test_the_search_page_shows_highlighted_snippets(alice_client, loaded_course)
     assert "1 result for" in html
     assert '<a href="/lessons/basics/glue-catalog/#crawlers-and-classifiers">' in html
     assert "<mark>zymurgical</mark>" in html
+
+
+def test_postgres_searches_the_stored_vectors_not_the_text(loaded_course):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL stores a vector per section; SQLite has FTS5")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM studyapp_section WHERE search_vector IS NULL")
+        assert cursor.fetchone()[0] == 0  # sync filled every section's vector
+        cursor.execute("UPDATE studyapp_section SET search_vector = NULL")
+    assert search_lessons("zymurgical") == []  # the text still has the word: only the stored vector is read
