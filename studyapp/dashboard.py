@@ -5,20 +5,19 @@ learner's history; the Python work over those lists is linear and cheap.
 """
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from quizzes import srs
-from quizzes.models import Attempt, CardState, Question, Response, Review, lesson_section_url
-from studyapp import extensions, readiness
+from quizzes.models import Attempt, CardState, Question, Review, lesson_section_url
+from studyapp import answer_stats, extensions, readiness
 from studyapp.exam_guide import DOMAINS, TASKS, TASKS_BY_ID
 from studyapp.models import Lesson, LessonProgress, Module, StudyPlan
 
-SESSION_GAP = timedelta(minutes=5)  # a pause longer than this starts a new study session
 CALENDAR_DAYS = 84
 
 
@@ -39,7 +38,7 @@ class Dashboard:
 
 
 def _modules(user) -> tuple[list[dict], dict[int, Lesson], set[int], dict[int, datetime]]:
-    modules = list(Module.objects.filter(retired=False).prefetch_related("lessons"))
+    modules = list(Module.objects.filter(retired=False).prefetch_related(Prefetch("lessons", queryset=Lesson.objects.defer("html", "toc"))))
     done = dict(LessonProgress.objects.filter(user=user).values_list("lesson_id", "completed_at"))
     rows, lessons = [], {}
     for module in modules:
@@ -47,16 +46,6 @@ def _modules(user) -> tuple[list[dict], dict[int, Lesson], set[int], dict[int, d
         lessons.update({lesson.id: lesson for lesson in live})
         rows.append({"module": module, "done": sum(lesson.id in done for lesson in live), "total": len(live)})
     return rows, lessons, set(done), done
-
-
-def _study_time(events: list[datetime]) -> int:
-    """Minutes between consecutive actions, with long pauses counted as one minute."""
-    seconds, previous = 0.0, None
-    for moment in sorted(events):
-        gap = (moment - previous) if previous else None
-        seconds += gap.total_seconds() if gap is not None and gap <= SESSION_GAP else 60
-        previous = moment
-    return round(seconds / 60)
 
 
 def _streak(days: set[date], today: date) -> int:
@@ -68,32 +57,28 @@ def _streak(days: set[date], today: date) -> int:
     return streak
 
 
-def _accuracy(history: list[tuple[datetime, str, bool]]) -> tuple[list[dict], list[dict]]:
-    per_task: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for _, task, correct in history:
-        per_task[task][0] += bool(correct)
-        per_task[task][1] += 1
+def _accuracy(per_task: dict[str, tuple[int, int]]) -> tuple[list[dict], list[dict]]:
+    """per_task: task id -> (right, answered)."""
     domains = []
     for domain in DOMAINS:
         right = sum(v[0] for t, v in per_task.items() if t.startswith(f"{domain.number}."))
         answered = sum(v[1] for t, v in per_task.items() if t.startswith(f"{domain.number}."))
         domains.append({"domain": domain, "right": right, "answered": answered, "percent": round(100 * right / answered) if answered else None})
-    tasks = [
-        {"task": task, "right": per_task[task.id][0], "answered": per_task[task.id][1],
-         "percent": round(100 * per_task[task.id][0] / per_task[task.id][1]) if per_task[task.id][1] else None}
-        for task in TASKS
-    ]
+    tasks = []
+    for task in TASKS:
+        right, answered = per_task.get(task.id, (0, 0))
+        tasks.append({"task": task, "right": right, "answered": answered, "percent": round(100 * right / answered) if answered else None})
     return domains, tasks
 
 
-def _plan(user, today: date, lessons: dict[int, Lesson], done: set[int], history, seen: set[int], flashcard_left: int, extras: dict) -> dict | None:
+def _plan(user, today: date, lessons: dict[int, Lesson], done: set[int], flashcard_left: int, extras: dict) -> dict | None:
     plan = StudyPlan.objects.filter(user=user).first()
     if plan is None:
         return None
     days_left = (plan.exam_date - today).days
     remaining = {
         "lessons": sum(1 for lesson_id in lessons if lesson_id not in done),
-        "questions": Question.objects.filter(retired=False).exclude(id__in=seen).count(),
+        "questions": answer_stats.unseen_questions(user),
         "flashcards": flashcard_left,
         "labs": extras.get("labs", {}).get("remaining", 0),
     }
@@ -101,14 +86,14 @@ def _plan(user, today: date, lessons: dict[int, Lesson], done: set[int], history
     targets = {key: math.ceil(value / days) for key, value in remaining.items()}
     week_ago = timezone.now() - timedelta(days=7)
     recent_lessons = LessonProgress.objects.filter(user=user, completed_at__gte=week_ago).count()
-    recent_answers = sum(1 for moment, _, _ in history if moment >= week_ago)
+    recent_answers = answer_stats.answered_since(user, week_ago)
     on_track = recent_lessons >= 7 * targets["lessons"] * 0.8 and recent_answers >= 7 * targets["questions"] * 0.8
     return {"exam_date": plan.exam_date, "days_left": days_left, "remaining": remaining, "targets": targets, "on_track": on_track}
 
 
-def _next_steps(user, history, lessons: dict[int, Lesson], done: set[int], now: datetime) -> list[dict]:
+def _next_steps(user, recent: list[tuple[str, bool]], lessons: dict[int, Lesson], done: set[int], now: datetime) -> list[dict]:
     """The weakest task statements (low accuracy or little evidence), each with what to do about it."""
-    per_task = readiness.recent_answers([(task, correct) for _, task, correct in history])
+    per_task = readiness.recent_answers(recent)
     scored = []
     for task in TASKS:
         answers = per_task.get(task.id, [])
@@ -146,22 +131,18 @@ def gather(user, now: datetime | None = None) -> Dashboard:
     now = now or timezone.now()
     today = timezone.localdate(now)
     modules, lessons, done, completed_at = _modules(user)
-    rows = Response.objects.filter(attempt__user=user, answered_at__isnull=False).order_by("-answered_at").values_list(
-        "answered_at", "question__task", "correct", "question_id")
-    history = [(moment, task, correct) for moment, task, correct, _ in rows]
-    seen = {question_id for *_, question_id in rows}
-    reviews = list(Review.objects.filter(user=user).values_list("reviewed_at", flat=True))
+    # The history is summarised by the database (answer_stats), so the cost does not grow with it.
+    recent = answer_stats.recent_history(user, readiness.RECENT_PER_TASK)  # newest first: all the readiness model reads
     extras = extensions.progress_extras(user)
-    events = [moment for moment, _, _ in history] + reviews + extras.get("events", [])
-    minutes = _study_time(events) + sum(lessons[i].minutes for i in done if i in lessons)
-    days = Counter(timezone.localdate(moment) for moment in events + list(completed_at.values()))
-    domains, tasks = _accuracy(history)
+    minutes = round(answer_stats.study_seconds(user, extras.get("events", [])) / 60) + sum(lessons[i].minutes for i in done if i in lessons)
+    days = answer_stats.actions_per_day(user, extras.get("events", [])) + Counter(timezone.localdate(moment) for moment in completed_at.values())
+    domains, tasks = _accuracy(answer_stats.task_totals(user))
     mocks = [
         {"id": a.id, "date": a.submitted_at, "score": a.scaled_score}
         for a in Attempt.objects.filter(user=user, kind=Attempt.MOCK, submitted_at__isnull=False).order_by("submitted_at")
     ]
     counts = srs.counts(user, now)
-    flashcards = {**counts, "reviewed_total": len(reviews), "retention": srs.estimated_retention(user, now)}
+    flashcards = {**counts, "reviewed_total": Review.objects.filter(user=user).count(), "retention": srs.estimated_retention(user, now)}
     return Dashboard(
         modules=modules,
         minutes_studied=minutes,
@@ -171,9 +152,9 @@ def gather(user, now: datetime | None = None) -> Dashboard:
         tasks=tasks,
         mocks=mocks,
         flashcards=flashcards,
-        readiness=readiness.estimate([(task, bool(correct)) for _, task, correct in history]),
-        plan=_plan(user, today, lessons, done, history, seen, counts["due_flashcards"] + counts["unmet"], extras),
-        next_steps=_next_steps(user, history, lessons, done, now),
+        readiness=readiness.estimate(recent),
+        plan=_plan(user, today, lessons, done, counts["due_flashcards"] + counts["unmet"], extras),
+        next_steps=_next_steps(user, recent, lessons, done, now),
         extras=extras,
     )
 
