@@ -43,7 +43,10 @@ def main() -> None:
                     report["pages"].append({"page": name, "answers": answers, "connections": connections, **vars(result)})
                     print(f"  {connections:3d} conn  {name:34s} {answers if answers is not None else '':>6} {result.rps:8.0f} req/s  p99 {result.p99_ms:7.1f} ms",
                           flush=True)
-        report["lab"] = {"note": "not measured yet (the sandbox lab comparison is not written)"}
+        from . import labs_bench
+
+        report["lab"] = labs_bench.measure()
+        print(f"lab: {report['lab']}", flush=True)
     targets.add_ratios(report)
     RESULTS.write_text(json.dumps(report, indent=2) + "\n")
     print(targets.table(report))

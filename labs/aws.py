@@ -9,6 +9,7 @@ import hashlib
 
 import boto3
 import botocore.exceptions
+import botocore.session
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.config import Config
@@ -61,25 +62,39 @@ def _decrypt(token: bytes) -> str:
         raise ConnectionInvalid("The stored secret cannot be decrypted with the current keys; enter the access keys again.") from None
 
 
+_data_loader = None
+
+
+def _boto3_session(**kwargs) -> boto3.Session:
+    """A boto3 session sharing the process's botocore data loader: each run step builds its own session, and
+    without this every one of them would read and parse the service models from disk again."""
+    global _data_loader
+    core = botocore.session.get_session()
+    if _data_loader is None:
+        _data_loader = core.get_component("data_loader")
+    core.register_component("data_loader", _data_loader)
+    return boto3.Session(botocore_session=core, **kwargs)
+
+
 def session(connection: AwsConnection) -> boto3.Session:
     if connection.kind == AwsConnection.SANDBOX:
-        return boto3.Session(region_name=connection.region, **SANDBOX_CREDENTIALS)
+        return _boto3_session(region_name=connection.region, **SANDBOX_CREDENTIALS)
     if connection.kind == AwsConnection.PROFILE:
         if not settings.LABS_ALLOW_LOCAL_PROFILES:
             raise ConnectionInvalid("Local AWS profiles are turned off on this server.")
-        return boto3.Session(profile_name=connection.profile_name, region_name=connection.region)
+        return _boto3_session(profile_name=connection.profile_name, region_name=connection.region)
     if connection.kind == AwsConnection.KEYS:
-        return boto3.Session(aws_access_key_id=connection.access_key_id, aws_secret_access_key=_decrypt(connection.secret_encrypted),
+        return _boto3_session(aws_access_key_id=connection.access_key_id, aws_secret_access_key=_decrypt(connection.secret_encrypted),
                              region_name=connection.region)
     if connection.kind == AwsConnection.ROLE:
-        base = boto3.Session(region_name=connection.region)
+        base = _boto3_session(region_name=connection.region)
         try:
             credentials = base.client("sts", config=CLIENT_CONFIG).assume_role(
                 RoleArn=connection.role_arn, RoleSessionName=f"studyapp-{connection.user_id}", ExternalId=connection.external_id, DurationSeconds=3600,
             )["Credentials"]
         except botocore.exceptions.ClientError as error:
             raise ConnectionInvalid(f"Could not assume {connection.role_arn}: {error.response['Error'].get('Code', 'error')}") from None
-        return boto3.Session(aws_access_key_id=credentials["AccessKeyId"], aws_secret_access_key=credentials["SecretAccessKey"],
+        return _boto3_session(aws_access_key_id=credentials["AccessKeyId"], aws_secret_access_key=credentials["SecretAccessKey"],
                              aws_session_token=credentials["SessionToken"], region_name=connection.region)
     raise ConnectionInvalid(f"Unknown connection kind {connection.kind!r}.")
 
