@@ -55,12 +55,12 @@ def main() -> None:
 
 
 def warm(base_url: str, target: load.Target) -> None:
-    """A few requests first (each worker imports and connects); a GET must answer 200."""
+    """A few requests first (each worker imports and connects; the previous run's backlog drains); a GET must answer 200."""
     if target.body or target.lua:
         return
     for _ in range(stack.GUNICORN_WORKERS * 2):
         request = urllib.request.Request(base_url + target.path, headers={"Cookie": target.cookie} if target.cookie else {})
-        with urllib.request.urlopen(request, timeout=60) as response:
+        with urllib.request.urlopen(request, timeout=300) as response:
             if response.status != 200:
                 raise SystemExit(f"{target.path} answered {response.status}")
 

@@ -6,6 +6,7 @@ and errors raised here name the connection, never a key.
 
 import base64
 import hashlib
+import threading
 
 import boto3
 import botocore.exceptions
@@ -116,6 +117,10 @@ def sandbox_account(user_id: int) -> str:
     return f"{SANDBOX_ACCOUNT_BASE + user_id:012d}"
 
 
+_sandbox_clients: dict[tuple, object] = {}
+_sandbox_clients_lock = threading.Lock()
+
+
 class Clients:
     """boto3 clients for one connection, created on first use."""
 
@@ -127,13 +132,20 @@ class Clients:
 
     def __call__(self, service: str):
         if service not in self._clients:
-            endpoint = settings.AWS_SANDBOX_URL if self.sandbox else None
-            client = self._session.client(service, endpoint_url=endpoint, config=CLIENT_CONFIG)
-            if self.sandbox:
-                account = sandbox_account(self.connection.user_id)
-                client.meta.events.register("before-sign", lambda request, **_: request.headers.__setitem__("x-moto-account-id", account))
-            self._clients[service] = client
+            self._clients[service] = self._sandbox_client(service) if self.sandbox else self._session.client(service, config=CLIENT_CONFIG)
         return self._clients[service]
+
+    def _sandbox_client(self, service: str):
+        """Sandbox clients are kept for the process (fixed credentials; the account is in a header): building a
+        client costs more than most calls, and a teardown sweep alone uses a dozen services."""
+        account = sandbox_account(self.connection.user_id)
+        key = (settings.AWS_SANDBOX_URL, account, self.connection.region, service)
+        with _sandbox_clients_lock:
+            if key not in _sandbox_clients:
+                client = self._session.client(service, endpoint_url=settings.AWS_SANDBOX_URL, config=CLIENT_CONFIG)
+                client.meta.events.register("before-sign", lambda request, **_: request.headers.__setitem__("x-moto-account-id", account))
+                _sandbox_clients[key] = client
+            return _sandbox_clients[key]
 
     def signed_request(self, service: str, method: str, url: str, body: bytes = b"") -> tuple[int, bytes]:
         return signed_request(self._session, service, method, url, body)
