@@ -122,8 +122,8 @@ def add_missed_questions(user, questions: list[Question], now: datetime) -> None
     existing = {s.question_id: s for s in CardState.objects.filter(user=user, question__in=questions)}
     for question in questions:
         state = existing.get(question.id)
-        if state is None:
-            CardState.objects.create(user=user, question=question, fsrs=Card(due=now).to_dict(), due=now)
+        if state is None:  # get_or_create: two answers of the same learner at once may both get here
+            CardState.objects.get_or_create(user=user, question=question, defaults={"fsrs": Card(due=now).to_dict(), "due": now})
         elif state.due > now:
             CardState.objects.filter(id=state.id).update(due=now)
 
