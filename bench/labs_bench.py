@@ -6,7 +6,9 @@ plain boto3 clients into a fresh sandbox account. The ratio of the two times is 
 (database writes, events, check bookkeeping) to the AWS work itself.
 """
 
+import logging
 import time
+from collections import Counter
 
 import boto3
 from botocore.client import BaseClient
@@ -25,6 +27,7 @@ def measure() -> dict:
     from labs.models import AwsConnection, Lab, LabRun
     from studyapp import sandbox
 
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the sandbox's access log
     port = free_port()
     server = sandbox.start(port)
     url = f"http://127.0.0.1:{port}"
@@ -33,12 +36,16 @@ def measure() -> dict:
         settings.AWS_SANDBOX_URL = url
         user = User.objects.create_user("bench-lab", "lab@example.org", "unused-password-1")
         connection = AwsConnection.objects.create(user=user, kind=AwsConnection.SANDBOX, name="AWS sandbox")
-        calls = []
+        calls, app_errors = [], Counter()
         original = BaseClient._make_api_call
 
         def recording(client, operation, params):
             calls.append((client.meta.service_model.service_name, client.meta.region_name, operation, params))
-            return original(client, operation, params)
+            try:
+                return original(client, operation, params)
+            except ClientError as error:
+                app_errors[f"{operation}: {error.response['Error'].get('Code')}"] += 1
+                raise
 
         BaseClient._make_api_call = recording
         try:
@@ -65,14 +72,14 @@ def measure() -> dict:
         replay_account = aws.sandbox_account(user.id + 1_000_000)
         bare_s, errors = _replay(calls, url, replay_account)
         return {"lab": LAB, "aws_calls": len(calls), "app_s": round(app_s, 2), "bare_s": round(bare_s, 2),
-                "ratio": round(app_s / bare_s, 2), "replay_errors": errors}
+                "ratio": round(app_s / bare_s, 2), "app_errors": dict(app_errors), "replay_errors": errors}
     finally:
         server.stop()
 
 
-def _replay(calls: list, url: str, account: str) -> tuple[float, int]:
+def _replay(calls: list, url: str, account: str) -> tuple[float, dict]:
     session = boto3.Session(aws_access_key_id="test", aws_secret_access_key="test")
-    clients, errors = {}, 0
+    clients, errors = {}, Counter()
     started = time.perf_counter()
     for service, region, operation, params in calls:
         key = (service, region)
@@ -82,6 +89,6 @@ def _replay(calls: list, url: str, account: str) -> tuple[float, int]:
             clients[key] = client
         try:
             BaseClient._make_api_call(clients[key], operation, params)
-        except ClientError:
-            errors += 1  # the app met the same answers (e.g. "not found" while sweeping)
-    return time.perf_counter() - started, errors
+        except ClientError as error:  # the app met the same answers (e.g. "not found" while checking and sweeping)
+            errors[f"{operation}: {error.response['Error'].get('Code')}"] += 1
+    return time.perf_counter() - started, dict(errors)
