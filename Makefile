@@ -43,9 +43,10 @@ lint: $(VENV)/.dev-installed
 check-content: $(VENV)/.runtime-installed
 	DJANGO_ENV=test $(BIN)/python manage.py check_content
 
-## bench: performance figures, as ratios against a baseline measured in the same run
+## bench: the production stack (gunicorn, PostgreSQL or SQLite, Redis) under wrk; bench/results.json, ratios to the landing page
 bench: $(VENV)/.dev-installed
-	DJANGO_ENV=test $(BIN)/python -m bench
+	@command -v wrk >/dev/null || { echo "Installing wrk (Debian package) for make bench"; apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; }
+	$(BIN)/python -m bench
 
 UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock"
 

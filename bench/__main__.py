@@ -1,82 +1,68 @@
-"""`make bench`: request timings of the reader's pages, as ratios against a baseline page.
+"""`make bench`: the production stack under load, each page as a share of the framework's floor.
 
-The baseline is the anonymous landing page (a template render with no queries),
-measured in the same run, so the figures compare across machines.
+Starts PostgreSQL's benchmark database (or SQLite), Redis and gunicorn with production settings
+on free loopback ports, generates learners with 0, 2,000 and 10,000 answers, drives every page
+with wrk at 16 and 64 connections, and writes bench/results.json. The floor is the anonymous
+landing page (a template render, no queries), measured in the same run, so ratios compare
+across machines. See bench/README.md for the targets.
 """
 
+import json
 import os
-import statistics
 import sys
-import tempfile
-import time
+import urllib.request
 from pathlib import Path
 
-ROUNDS = 60
+from . import load, stack, targets
+from .prepare import make_learners, prepare
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+CONCURRENCY = (16, 64)
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
 
 
 def main() -> None:
-    var_dir = tempfile.mkdtemp(prefix="studyapp-bench-")
-    os.environ.update(DJANGO_ENV="test", VAR_DIR=var_dir, DATABASE_URL=f"sqlite:///{Path(var_dir) / 'bench.sqlite3'}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studyapp.settings")
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    import django
+    load.wrk_binary()
+    with stack.var_dir() as var_dir, stack.database(var_dir) as (database_url, database), stack.redis(var_dir) as redis_url:
+        env = stack.production_env(var_dir, database_url, redis_url)
+        os.environ.update(env)
+        os.environ["DJANGO_SETTINGS_MODULE"] = "studyapp.settings"
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        import django
 
-    django.setup()
-    from django.conf import settings
-    from django.contrib.auth.models import User
-    from django.core.management import call_command
-    from django.test import Client
+        django.setup()
+        print(f"database: {database}\nredis: {redis_url}\nserver: gunicorn, {stack.GUNICORN_WORKERS} workers, production settings; wrk {SECONDS} s per run")
+        report = {"database": database, "seconds_per_run": SECONDS, "gunicorn_workers": stack.GUNICORN_WORKERS, "timings": prepare(), "pages": []}
+        learners, report["timings"]["mock_assembly_ms"] = make_learners()
+        with stack.gunicorn(env, var_dir / "gunicorn.log") as base_url:
+            for connections in CONCURRENCY:
+                for name, answers, target in targets.plan(learners, connections):
+                    warm(base_url, target)
+                    result = load.run(base_url, target, connections, SECONDS)
+                    report["pages"].append({"page": name, "answers": answers, "connections": connections, **vars(result)})
+                    print(f"  {connections:3d} conn  {name:34s} {answers if answers is not None else '':>6} {result.rps:8.0f} req/s  p99 {result.p99_ms:7.1f} ms",
+                          flush=True)
+        from . import labs_bench
 
-    from quizzes.models import Attempt, Question, Response
-    from studyapp.models import Lesson
-    from studyapp.sources import read_catalog, sync_catalog
-
-    call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    sync_catalog(read_catalog())
-    print(f"content sync (first, {Lesson.objects.count()} lessons, {Question.objects.count()} questions): {time.perf_counter() - started:.2f} s")
-    settings.ALLOWED_HOSTS = ["testserver"]
-    anonymous, learner = Client(), Client()
-    user = User.objects.create_user("bench", "bench@example.org", "x")
-    learner.force_login(user)
-    _history(user, Attempt, Question, Response, answers=10_000)
-    lesson = Lesson.objects.filter(retired=False).order_by("-minutes").first()
-    pages = {
-        "baseline: landing page": (anonymous, "/"),
-        "module list": (learner, "/lessons/"),
-        f"longest lesson ({lesson.slug})": (learner, lesson.get_absolute_url()),
-        "search 'partition'": (learner, "/lessons/search/?q=partition"),
-        "progress dashboard (10,000 answers)": (learner, "/progress/"),
-    }
-    medians = {}
-    for name, (client, url) in pages.items():
-        samples = []
-        for _ in range(ROUNDS):
-            start = time.perf_counter()
-            response = client.get(url)
-            samples.append(time.perf_counter() - start)
-            assert response.status_code == 200, (url, response.status_code)
-        medians[name] = statistics.median(samples)
-    baseline = medians["baseline: landing page"]
-    for name, median in medians.items():
-        print(f"{name:45s} {median * 1000:7.2f} ms median  x{median / baseline:5.2f} baseline")
+        report["lab"] = labs_bench.measure()
+        print(f"lab: {report['lab']}", flush=True)
+    targets.add_ratios(report)
+    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    print(targets.table(report))
+    print(f"written to {RESULTS}")
+    sys.exit(0 if report["all_within_limits"] else 1)
 
 
-def _history(user, Attempt, Question, Response, answers: int) -> None:  # noqa: N803 (models passed in after django.setup())
-    """A learner with a long answer history, so the dashboard's cost shows."""
-    from django.utils import timezone
-
-    from quizzes.tests.conftest import make_questions
-
-    questions = list(Question.objects.all()) or make_questions({1: 30, 2: 30, 3: 30, 4: 30})
-    now = timezone.now()
-    for start in range(0, answers, 500):
-        attempt = Attempt.objects.create(user=user, kind=Attempt.PRACTICE, scope="bench", seed=start, started_at=now)
-        Response.objects.bulk_create(
-            Response(attempt=attempt, position=i + 1, question=questions[(start + i) % len(questions)], option_order=["a"], chosen=["a"],
-                     correct=(start + i) % 3 != 0, answered_at=now)
-            for i in range(min(500, answers - start))
-        )
+def warm(base_url: str, target: load.Target) -> None:
+    """A few requests first (each worker imports and connects; the previous run's backlog drains); a GET must answer 200."""
+    if target.body or target.lua:
+        return
+    for _ in range(stack.GUNICORN_WORKERS * 2):
+        request = urllib.request.Request(base_url + target.path, headers={"Cookie": target.cookie} if target.cookie else {})
+        with urllib.request.urlopen(request, timeout=300) as response:
+            if response.status != 200:
+                raise SystemExit(f"{target.path} answered {response.status}")
 
 
 if __name__ == "__main__":

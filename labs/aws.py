@@ -9,9 +9,11 @@ import hashlib
 import re
 import secrets
 import string
+import threading
 
 import boto3
 import botocore.exceptions
+import botocore.session
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.config import Config
@@ -71,25 +73,39 @@ def _decrypt(token: bytes) -> str:
         raise ConnectionInvalid("The stored secret cannot be decrypted with the current keys; enter the access keys again.") from None
 
 
+_data_loader = None
+
+
+def _boto3_session(**kwargs) -> boto3.Session:
+    """A boto3 session sharing the process's botocore data loader: each run step builds its own session, and
+    without this every one of them would read and parse the service models from disk again."""
+    global _data_loader
+    core = botocore.session.get_session()
+    if _data_loader is None:
+        _data_loader = core.get_component("data_loader")
+    core.register_component("data_loader", _data_loader)
+    return boto3.Session(botocore_session=core, **kwargs)
+
+
 def session(connection: AwsConnection) -> boto3.Session:
     if connection.kind == AwsConnection.SANDBOX:
-        return boto3.Session(region_name=connection.region, **SANDBOX_CREDENTIALS)
+        return _boto3_session(region_name=connection.region, **SANDBOX_CREDENTIALS)
     if connection.kind == AwsConnection.PROFILE:
         if connection.profile_name not in settings.LABS_LOCAL_PROFILES:
             raise ConnectionInvalid("That local AWS profile is not one this server's operator allows (LABS_LOCAL_PROFILES).")
-        return boto3.Session(profile_name=connection.profile_name, region_name=connection.region)
+        return _boto3_session(profile_name=connection.profile_name, region_name=connection.region)
     if connection.kind == AwsConnection.KEYS:
-        return boto3.Session(aws_access_key_id=connection.access_key_id, aws_secret_access_key=_decrypt(connection.secret_encrypted),
+        return _boto3_session(aws_access_key_id=connection.access_key_id, aws_secret_access_key=_decrypt(connection.secret_encrypted),
                              region_name=connection.region)
     if connection.kind == AwsConnection.ROLE:
-        base = boto3.Session(region_name=connection.region)
+        base = _boto3_session(region_name=connection.region)
         try:
             credentials = base.client("sts", config=CLIENT_CONFIG).assume_role(
                 RoleArn=connection.role_arn, RoleSessionName=f"studyapp-{connection.user_id}", ExternalId=connection.external_id, DurationSeconds=3600,
             )["Credentials"]
         except botocore.exceptions.ClientError as error:
             raise ConnectionInvalid(f"Could not assume {connection.role_arn}: {error.response['Error'].get('Code', 'error')}") from None
-        return boto3.Session(aws_access_key_id=credentials["AccessKeyId"], aws_secret_access_key=credentials["SecretAccessKey"],
+        return _boto3_session(aws_access_key_id=credentials["AccessKeyId"], aws_secret_access_key=credentials["SecretAccessKey"],
                              aws_session_token=credentials["SessionToken"], region_name=connection.region)
     raise ConnectionInvalid(f"Unknown connection kind {connection.kind!r}.")
 
@@ -111,6 +127,10 @@ def sandbox_account(user_id: int) -> str:
     return f"{SANDBOX_ACCOUNT_BASE + user_id:012d}"
 
 
+_sandbox_clients: dict[tuple, object] = {}
+_sandbox_clients_lock = threading.Lock()
+
+
 class Clients:
     """boto3 clients for one connection, created on first use."""
 
@@ -122,13 +142,20 @@ class Clients:
 
     def __call__(self, service: str):
         if service not in self._clients:
-            endpoint = settings.AWS_SANDBOX_URL if self.sandbox else None
-            client = self._session.client(service, endpoint_url=endpoint, config=CLIENT_CONFIG)
-            if self.sandbox:
-                account = sandbox_account(self.connection.user_id)
-                client.meta.events.register("before-sign", lambda request, **_: request.headers.__setitem__("x-moto-account-id", account))
-            self._clients[service] = client
+            self._clients[service] = self._sandbox_client(service) if self.sandbox else self._session.client(service, config=CLIENT_CONFIG)
         return self._clients[service]
+
+    def _sandbox_client(self, service: str):
+        """Sandbox clients are kept for the process (fixed credentials; the account is in a header): building a
+        client costs more than most calls, and a teardown sweep alone uses a dozen services."""
+        account = sandbox_account(self.connection.user_id)
+        key = (settings.AWS_SANDBOX_URL, account, self.connection.region, service)
+        with _sandbox_clients_lock:
+            if key not in _sandbox_clients:
+                client = self._session.client(service, endpoint_url=settings.AWS_SANDBOX_URL, config=CLIENT_CONFIG)
+                client.meta.events.register("before-sign", lambda request, **_: request.headers.__setitem__("x-moto-account-id", account))
+                _sandbox_clients[key] = client
+            return _sandbox_clients[key]
 
     def signed_request(self, service: str, method: str, url: str, body: bytes = b"") -> tuple[int, bytes]:
         return signed_request(self._session, service, method, url, body)

@@ -6,6 +6,8 @@ Formats: docs/content-format.md. Nothing here touches the database.
 import hashlib
 import json
 import re
+import threading
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,8 +77,16 @@ class Bank:
     errors: list[ContentError] = field(default_factory=list)
 
 
+_converters = threading.local()
+
+
 def _raw_md(text: str) -> str:
-    return markdown.markdown(str(text).strip(), extensions=["fenced_code", "codehilite", "tables", "sane_lists"], extension_configs={"codehilite": {"css_class": "highlight", "guess_lang": False}})
+    # One converter per thread, reset between texts: building a Markdown instance costs more than converting a short text.
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown.Markdown(
+            extensions=["fenced_code", "codehilite", "tables", "sane_lists"], extension_configs={"codehilite": {"css_class": "highlight", "guess_lang": False}})
+    return converter.reset().convert(str(text).strip())
 
 
 def md(text: str) -> str:
@@ -241,14 +251,19 @@ def _shingles(text: str) -> set[tuple[str, ...]]:
 
 def near_duplicates(questions: list[QuestionData]) -> list[tuple[QuestionData, QuestionData, float]]:
     """Pairs of questions whose stems share most of their two-word runs (Jaccard similarity)."""
-    shingled = [(q, _shingles(q.stem_text)) for q in questions]
+    shingled = [_shingles(q.stem_text) for q in questions]
+    # Only stems sharing at least one two-word run can be similar: count the shared runs through an index.
+    holders: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for index, shingles in enumerate(shingled):
+        for shingle in shingles:
+            holders[shingle].append(index)
     pairs = []
-    for i, (first, a) in enumerate(shingled):
-        for second, b in shingled[i + 1 :]:
-            if a and b:
-                similarity = len(a & b) / len(a | b)
-                if similarity >= NEAR_DUPLICATE_SIMILARITY:
-                    pairs.append((first, second, similarity))
+    for i, a in enumerate(shingled):
+        shared = Counter(j for shingle in a for j in holders[shingle] if j > i)
+        for j in sorted(shared):
+            similarity = shared[j] / (len(a) + len(shingled[j]) - shared[j])
+            if similarity >= NEAR_DUPLICATE_SIMILARITY:
+                pairs.append((questions[i], questions[j], similarity))
     return pairs
 
 

@@ -80,3 +80,11 @@ class StudyPlan(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_plan")
     exam_date = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class ContentDigest(models.Model):
+    """The digest of the content files at the last successful sync (see content_digest.py)."""
+
+    key = models.CharField(max_length=40, unique=True)
+    digest = models.CharField(max_length=64)
+    synced_at = models.DateTimeField(auto_now=True)

@@ -24,7 +24,7 @@ def mark_incomplete(user, lesson: Lesson) -> None:
 
 def neighbours(lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
     """The lessons before and after this one in course order (across modules)."""
-    live = Lesson.objects.filter(retired=False, module__retired=False).select_related("module")
+    live = Lesson.objects.filter(retired=False, module__retired=False).only("slug", "title")  # a link each: not their HTML
     key = (lesson.module.position, lesson.module.slug, lesson.position)
     before = live.filter(
         Q(module__position__lt=key[0])

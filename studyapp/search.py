@@ -90,11 +90,22 @@ def snippet_html(engine_snippet: str, section: Section, words: list[str]) -> str
     after = text[found.start():].split()[: SNIPPET_WORDS - len(before)]
     window = ("…" if len(before) < len(text[: found.start()].split()) else "") + " ".join(before + after)
     return mark_words(window + ("…" if len(after) < len(text[found.start():].split()) else ""), words)
+# PostgreSQL: each section's weighted vector is computed once, when the lesson is synced, and stored
+# in studyapp_section.search_vector (GIN-indexed, migration 0004), so a search reads the index.
+PG_VECTOR = """
+    setweight(to_tsvector('english', heading), 'A') || setweight(to_tsvector('english', text), 'B')
+    || setweight(to_tsvector('english', %s), 'A')
+"""
 
 
 def index_sections(lesson: Lesson, sections: list[Section]) -> None:
+    if not sections:
+        return
     if not _is_sqlite():
-        return  # PostgreSQL searches the Section table directly
+        ids = [s.id for s in sections]
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE studyapp_section SET search_vector = {PG_VECTOR} WHERE id = ANY(%s)", [lesson.title, ids])
+        return
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {FTS_TABLE} (rowid, heading, text, lesson_title) VALUES (%s, %s, %s, %s)",
@@ -131,27 +142,38 @@ def _search_sqlite(words: list[str]) -> list[tuple[Section, str]]:
         cursor.execute(sql, [MARK_START, MARK_END, match, MAX_SECTIONS])
         rows = cursor.fetchall()
     snippets = dict(rows)
-    sections = Section.objects.filter(id__in=snippets, lesson__retired=False).select_related("lesson__module")
+    sections = _hit_sections().filter(id__in=snippets, lesson__retired=False)
     by_id = {section.id: section for section in sections}
     ordered = [by_id[section_id] for section_id, _ in rows if section_id in by_id]
     return [(section, snippets[section.id]) for section in ordered]
 
 
 def _search_postgres(words: list[str]) -> list[tuple[Section, str]]:
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-
     # Words are \w+ only, so the raw tsquery syntax is safe; ":*" prefix-matches like FTS5's "*".
-    query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config="english")
-    vector = SearchVector("heading", weight="A", config="english") + SearchVector("text", weight="B", config="english") + SearchVector("lesson__title", weight="A", config="english")
-    sections = (
-        Section.objects.filter(lesson__retired=False)
-        .annotate(document=vector, rank=SearchRank(vector, query))
-        .filter(document=query)
-        .annotate(snippet=SearchHeadline("text", query, config="english", start_sel=MARK_START, stop_sel=MARK_END, max_words=40, min_words=15))
-        .select_related("lesson__module")
-        .order_by("-rank", "id")[:MAX_SECTIONS]
-    )
-    return [(section, section.snippet) for section in sections]
+    # The match and rank read the stored vectors; only the returned sections are parsed again, for their snippet.
+    sql = """
+        SELECT hit.id, ts_headline('english', hit.text, query, %s)
+        FROM (
+            SELECT s.id, s.text, ts_rank(s.search_vector, query) AS rank, query
+            FROM studyapp_section s JOIN studyapp_lesson l ON l.id = s.lesson_id,
+                 to_tsquery('english', %s) query
+            WHERE s.search_vector @@ query AND NOT l.retired
+            ORDER BY rank DESC, s.id LIMIT %s
+        ) hit
+        ORDER BY hit.rank DESC, hit.id
+    """
+    options = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=40, MinWords=15"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [options, " & ".join(f"{word}:*" for word in words), MAX_SECTIONS])
+        rows = cursor.fetchall()
+    by_id = _hit_sections().in_bulk([section_id for section_id, _ in rows])
+    return [(by_id[section_id], snippet) for section_id, snippet in rows if section_id in by_id]
+
+
+def _hit_sections():
+    """Sections with only what a hit shows (not the lesson's rendered HTML)."""
+    return Section.objects.select_related("lesson__module").only(
+        "anchor", "heading", "text", "lesson__slug", "lesson__title", "lesson__summary", "lesson__module__title")
 
 
 def _hit(section: Section, snippet: str, words: list[str]) -> Hit:

@@ -235,6 +235,8 @@ CACHES = {
 }
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_ACKS_LATE = True
+# The queue tasks go to unless sent elsewhere; a set of workers given its own queue works in isolation (the scale-out test).
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # A task whose worker died unacknowledged goes back to the queue after this many seconds.

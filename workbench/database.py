@@ -144,6 +144,19 @@ def _remove(path: Path) -> None:
     shutil.rmtree(f"{path}.tmp", ignore_errors=True)
 
 
+def state(user_id: int) -> str:
+    """Changes whenever the learner's database file (or its write-ahead log) is written, replaced or removed."""
+    parts = []
+    for path in (learner_path(user_id), Path(f"{learner_path(user_id)}.wal")):
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            parts.append("-")
+            continue
+        parts.append(f"{info.st_ino}.{info.st_mtime_ns}.{info.st_size}")
+    return ":".join(parts)
+
+
 def reset(user_id: int) -> None:
     _remove(learner_path(user_id))
 

@@ -1,6 +1,7 @@
 """The SQL workbench pages: run a query, reset, exercises."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,8 +22,17 @@ def _throttled() -> runner.Result:
 
 
 def _schema(user_id: int) -> list[dict]:
-    result = runner.run(database.learner_database(user_id), database.SCHEMA_SQL, row_limit=5000)
-    return database.schema(result.rows) if result.ok else []
+    """The sidebar's tables. Reading them starts a DuckDB child process, so the answer is cached per learner
+    under the state of their database file: any write (a query creating a table, a reset) changes the key."""
+    path = database.learner_database(user_id)
+    key = f"workbench-schema:{int(user_id)}:{database.state(user_id)}"
+    cached = cache.get(key)
+    if cached is None:
+        result = runner.run(path, database.SCHEMA_SQL, row_limit=5000)
+        cached = database.schema(result.rows) if result.ok else []
+        if result.ok:
+            cache.set(key, cached, timeout=3600)
+    return cached
 
 
 def _run_for(user, sql: str) -> runner.Result:

@@ -134,3 +134,18 @@ def test_higher_retention_schedules_reviews_sooner(alice, bob, loaded_bank):
 def test_the_home_page_shows_counts(alice_client, loaded_bank):
     html = alice_client.get("/flashcards/").content.decode()
     assert "due now" in html and "new today" in html and "true retention" in html and "no recall test yet" in html
+
+
+def test_a_missed_question_recorded_by_a_concurrent_answer_is_not_an_error(alice, loaded_bank, monkeypatch):
+    """Two answers of the same learner at once: the other request creates the card between our read and our write."""
+    question = Question.objects.get(qid="deep-archive-cheapest")
+    real_filter = CardState.objects.filter
+
+    def stale_read(*args, **kwargs):  # what this request read before the other one wrote
+        CardState.objects.create(user=alice, question=question, fsrs={}, due=timezone.now())
+        monkeypatch.setattr(CardState.objects, "filter", real_filter)
+        return real_filter(*args, **kwargs).none()
+
+    monkeypatch.setattr(CardState.objects, "filter", stale_read)
+    srs.add_missed_questions(alice, [question], timezone.now())
+    assert CardState.objects.filter(user=alice, question=question).count() == 1

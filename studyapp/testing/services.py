@@ -44,8 +44,9 @@ class RedisServer:
 class CeleryWorker:
     """`celery worker` in its own process, reading the test database."""
 
-    def __init__(self, database_url: str, queues: str = "", env: dict | None = None):
+    def __init__(self, database_url: str, queues: str = "", env: dict | None = None, pool: str = "solo", concurrency: int = 1):
         self.database_url = database_url
+        self.pool, self.concurrency = pool, concurrency
         self.queues, self.env = queues, env or {}
         self.hostname = f"test-{os.getpid()}-{id(self)}@{socket.gethostname()}"  # so a ping reaches this worker, not another
         self.process: subprocess.Popen | None = None
@@ -55,7 +56,7 @@ class CeleryWorker:
         from django.conf import settings
 
         env = {**os.environ, "DATABASE_URL": self.database_url, "DJANGO_ENV": "test", "REDIS_URL": settings.REDIS_URL, **self.env}
-        command = [sys.executable, "-m", "celery", "-A", "studyapp", "worker", "--pool=solo", "--loglevel=INFO", "--without-gossip", "--without-mingle",
+        command = [sys.executable, "-m", "celery", "-A", "studyapp", "worker", f"--pool={self.pool}", f"--concurrency={self.concurrency}", "--loglevel=INFO", "--without-gossip", "--without-mingle",
                    "--hostname", self.hostname] + (["--queues", self.queues] if self.queues else [])
         self.process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.wait_until_ready()

@@ -71,3 +71,23 @@ def test_a_post_without_csrf_token_is_refused(alice, loaded_course):
     client = Client(enforce_csrf_checks=True)
     client.force_login(alice)
     assert client.post("/lessons/basics/welcome/complete", {"done": "1"}).status_code == 403
+
+
+def test_the_module_list_and_dashboard_do_not_fetch_rendered_lessons(alice_client, loaded_course):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for url in ("/lessons/", "/progress/"):
+        with CaptureQueriesContext(connection) as queries:
+            assert alice_client.get(url).status_code == 200
+        heavy = [q["sql"] for q in queries.captured_queries if '"studyapp_lesson"."html"' in q["sql"]]
+        assert heavy == [], url
+
+
+def test_a_lesson_page_fetches_only_its_own_html(alice_client, loaded_course):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert alice_client.get("/lessons/basics/glue-catalog/").status_code == 200  # a lesson with neighbours on both sides
+    assert sum('"studyapp_lesson"."html"' in q["sql"] for q in queries.captured_queries) == 1

@@ -92,3 +92,13 @@ def test_each_snippet_is_non_empty_and_highlights_where_it_can(loaded_course):
     assert "<mark>wombat</mark>" in far and far.startswith("…")  # a window around the match, deep in the text
     for hit in search_lessons("s3") + search_lessons("glue") + search_lessons("wombat"):
         assert hit.snippet_html.strip()
+def test_postgres_searches_the_stored_vectors_not_the_text(loaded_course):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL stores a vector per section; SQLite has FTS5")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM studyapp_section WHERE search_vector IS NULL")
+        assert cursor.fetchone()[0] == 0  # sync filled every section's vector
+        cursor.execute("UPDATE studyapp_section SET search_vector = NULL")
+    assert search_lessons("zymurgical") == []  # the text still has the word: only the stored vector is read

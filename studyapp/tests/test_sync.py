@@ -83,3 +83,31 @@ def test_content_stats_counts_lessons_per_task(fixture_course, capsys):
     assert stats["lessons"] == 3 and stats["modules"] == 2
     assert stats["lessons_per_task"]["2.2"] == 1 and stats["lessons_per_task"]["4.5"] == 0
     assert len(stats["lessons_per_task"]) == 17
+
+
+def test_an_unchanged_catalog_is_not_read_again_and_an_edit_is(fixture_course, capsys, monkeypatch):
+    from studyapp import sources
+    from studyapp.management.commands import sync_content
+
+    call_command("sync_content")
+    monkeypatch.setattr(sync_content, "read_catalog", lambda: pytest.fail("an unchanged catalog was read again"))
+    call_command("sync_content")
+    assert "content unchanged" in capsys.readouterr().out
+
+    monkeypatch.setattr(sync_content, "read_catalog", sources.read_catalog)
+    path = fixture_course / "02-storage" / "01-s3-basics.md"
+    path.write_text(path.read_text().replace("Amazon S3 basics", "S3 essentials"))
+    call_command("sync_content")
+    assert Lesson.objects.get(slug="storage/s3-basics").title == "S3 essentials"
+    capsys.readouterr()
+    call_command("sync_content", "--force")
+    assert "lessons: 0 created, 0 updated, 3 unchanged" in capsys.readouterr().out
+
+
+def test_a_failed_sync_records_no_digest_so_the_next_one_reads_again(fixture_course):
+    from studyapp.models import ContentDigest
+
+    (fixture_course / "02-storage" / "02-broken.md").write_text("---\ntitle: [unclosed\n---\nbody\n")
+    with pytest.raises(CommandError):
+        call_command("sync_content")
+    assert not ContentDigest.objects.exists()

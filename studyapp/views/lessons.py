@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -18,7 +19,8 @@ SEARCH_LESSONS_PER_PAGE = 10
 @login_required
 @require_GET
 def module_list(request: HttpRequest) -> HttpResponse:
-    modules = Module.objects.filter(retired=False).prefetch_related("lessons")
+    # The outline needs titles and links, not each lesson's rendered HTML.
+    modules = Module.objects.filter(retired=False).prefetch_related(Prefetch("lessons", queryset=Lesson.objects.defer("html", "toc")))
     done = progress.completed_lesson_ids(request.user)
     outline = []
     for module in modules:

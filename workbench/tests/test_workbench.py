@@ -124,3 +124,26 @@ def test_a_new_version_of_the_course_data_replaces_the_old_base_database(setting
     current = database.base_path()
     assert current.exists() and current.name == f"base-{database.data_version()}.duckdb"
     assert not stale.exists()
+
+
+def test_the_schema_is_read_once_per_state_of_the_learners_database(alice_client, bob, client, workbench, monkeypatch):
+    from workbench import runner
+
+    reads = []
+    real_run = runner.run
+
+    def counting(path, sql, **kwargs):
+        if sql == database.SCHEMA_SQL:
+            reads.append(path)
+        return real_run(path, sql, **kwargs)
+
+    monkeypatch.setattr(runner, "run", counting)
+    alice_client.get("/sql/")
+    alice_client.get("/sql/")
+    assert len(reads) == 1  # the second page comes from the cache: no DuckDB child process
+    run(alice_client, "CREATE TABLE my_notes AS SELECT 1 AS n")
+    assert "<code>my_notes</code>" in alice_client.get("/sql/").content.decode()  # the write changed the key
+    alice_client.post("/sql/reset")
+    assert "<code>my_notes</code>" not in alice_client.get("/sql/").content.decode()
+    client.force_login(bob)
+    assert "<code>my_notes</code>" not in client.get("/sql/").content.decode()  # never another learner's entry

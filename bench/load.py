@@ -1,0 +1,92 @@
+"""Drive a URL with wrk and read back throughput, latency percentiles and errors.
+
+Every run uses a generated Lua script: `done()` prints the figures as JSON (wrk's own summary
+has no p95), and `request()` builds the requests (cookies, CSRF token, POST bodies).
+"""
+
+import json
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+
+WRK_THREADS = 2
+
+DONE = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('BENCH {"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, "socket_errors": %d, "bad_status": %d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    e.connect + e.read + e.write + e.timeout, e.status))
+end
+"""
+
+# Each wrk thread posts to its own practice attempt, moving one question on per request, so every POST answers a fresh question.
+ANSWER = """
+local attempts = {%(attempts)s}
+local next_thread = 1
+setup = function(thread)
+  thread:set("attempt", attempts[next_thread])
+  next_thread = next_thread + 1
+end
+local position = 0
+request = function()
+  position = position + 1
+  return wrk.format("POST", "/practice/" .. attempt .. "/" .. position .. "/", nil, "option=%(option)s")
+end
+"""
+
+
+@dataclass
+class Target:
+    name: str
+    path: str
+    cookie: str = ""
+    csrf: str = ""
+    body: str = ""  # a POST when set
+    lua: str = ""  # a request() of its own (answering)
+
+
+@dataclass
+class Result:
+    rps: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    errors: int
+    requests: int
+
+
+def wrk_binary() -> str:
+    found = shutil.which("wrk")
+    if not found:
+        raise SystemExit("wrk is not installed: apt-get install wrk (the Makefile's bench target does it where it can)")
+    return found
+
+
+def script(target: Target) -> str:
+    lines = []
+    headers = {"Cookie": target.cookie} if target.cookie else {}
+    if target.csrf:
+        headers.update({"X-CSRFToken": target.csrf, "Content-Type": "application/x-www-form-urlencoded"})
+    for key, value in headers.items():
+        lines.append(f'wrk.headers["{key}"] = "{value}"')
+    if target.body:
+        lines += ['wrk.method = "POST"', f'wrk.body = "{target.body}"']
+    return "\n".join(lines) + "\n" + target.lua + DONE
+
+
+def run(base_url: str, target: Target, connections: int, seconds: int) -> Result:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
+        lua.write(script(target))
+        lua.flush()
+        command = [wrk_binary(), "-t", str(min(WRK_THREADS, connections)), "-c", str(connections), "-d", f"{seconds}s",
+                   "--timeout", "10s", "-s", lua.name, base_url + target.path]
+        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("BENCH "))
+    figures = json.loads(line[len("BENCH "):])
+    return Result(
+        rps=figures["requests"] / (figures["duration_us"] / 1e6),
+        p50_ms=figures["p50_us"] / 1000, p95_ms=figures["p95_us"] / 1000, p99_ms=figures["p99_us"] / 1000,
+        errors=figures["socket_errors"] + figures["bad_status"], requests=figures["requests"],
+    )

@@ -1,0 +1,44 @@
+"""Schema, content, static files and the generated learners of a benchmark database (after django.setup())."""
+
+import random
+import statistics
+import time
+
+HISTORIES = (0, 2_000, 10_000)
+
+
+def prepare() -> dict:
+    """Schema, content (timed: first and unchanged sync), static files, and the mock exam assembly."""
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    timings = {}
+    for label in ("sync_content_first_s", "sync_content_unchanged_s"):
+        started = time.perf_counter()
+        call_command("sync_content", verbosity=0)
+        timings[label] = round(time.perf_counter() - started, 3)
+        print(f"{label}: {timings[label]:.2f} s", flush=True)
+    return timings
+
+
+def make_learners() -> dict:
+    from django.contrib.auth.models import User
+
+    from quizzes import exam
+
+    from . import data
+
+    rng = random.Random(18)
+    learners = {answers: data.learner(answers, rng) for answers in HISTORIES}
+    user = User.objects.create_user("bench-mock", "mock@example.org", "unused-password-1")
+    samples = []
+    for seed in range(10):
+        started = time.perf_counter()
+        exam.start_mock(user, seed=seed)
+        samples.append(time.perf_counter() - started)
+    assembly_ms = round(statistics.median(samples) * 1000, 1)
+    print(f"mock exam assembly: {assembly_ms} ms (median of 10)", flush=True)
+    return learners, assembly_ms
+
+

@@ -1,0 +1,97 @@
+"""What the benchmark measures, the limits each figure must meet, and the printed table."""
+
+from . import load
+
+FLOOR = "landing page (floor)"
+# Throughput as a share of the floor's, 16 connections (issue 18).
+MIN_RATIO = {
+    "lesson (longest)": 0.5, "module list": 0.5, "practice question": 0.5, "answer (POST)": 0.5,
+    "flashcard rating (POST)": 0.5, "mock exam question": 0.5, "lab status fragment": 0.5, "search": 0.3,
+}
+DASHBOARD_MIN_RATIO = {0: 0.25, 2_000: 0.25, 10_000: 0.15}
+MAX_P99_FACTOR = 4
+MAX_SYNC_FIRST_S, MAX_SYNC_UNCHANGED_S = 3.0, 1.0
+MAX_LAB_RATIO = 1.5
+
+
+def plan(learners: dict, connections: int):
+    """(page, answers, wrk target) in the order they run; answering attempts are made fresh for each run."""
+    from django.db.models.functions import Length
+
+    from studyapp.models import Lesson
+
+    from . import data
+
+    lesson = Lesson.objects.filter(retired=False).order_by(Length("html").desc()).first()
+    yield FLOOR, None, load.Target(FLOOR, "/")
+    yield "static file", None, load.Target("static file", "/static/vendor/htmx-2.0.11.min.js")
+    reader = learners[2_000]
+    for name, path in (("module list", "/lessons/"), ("lesson (longest)", lesson.get_absolute_url()), ("search", "/lessons/search/?q=partition"),
+                       ("workbench", "/sql/"), ("lab status fragment", reader.run_status_url)):
+        yield name, None, load.Target(name, path, cookie=reader.cookie)
+    for answers, learner in learners.items():
+        yield "practice question", answers, load.Target("practice question", learner.practice_url, cookie=learner.cookie)
+        attempts = data.answering_attempts(learner.user, load.WRK_THREADS)
+        yield "answer (POST)", answers, load.Target("answer (POST)", "/practice/", cookie=learner.cookie, csrf=learner.csrf,
+                                                    lua=load.ANSWER % {"attempts": ", ".join(map(str, attempts)), "option": "a"})
+        yield "flashcard rating (POST)", answers, load.Target("flashcard rating (POST)", "/flashcards/rate", cookie=learner.cookie, csrf=learner.csrf,
+                                                              body=f"card={learner.card_ref}&rating=3")
+        yield "mock exam question", answers, load.Target("mock exam question", learner.mock_url, cookie=learner.cookie)
+        yield "dashboard", answers, load.Target("dashboard", "/progress/", cookie=learner.cookie)
+
+
+def add_ratios(report: dict) -> None:
+    """Each page's ratio to the floor of the same concurrency, and whether every figure is within its limit."""
+    floors = {row["connections"]: row for row in report["pages"] if row["page"] == FLOOR}
+    failures = []
+    for row in report["pages"]:
+        floor = floors[row["connections"]]
+        row["ratio"] = round(row["rps"] / floor["rps"], 3)
+        row["p99_vs_floor"] = round(row["p99_ms"] / floor["p99_ms"], 2) if floor["p99_ms"] else None
+        limit = DASHBOARD_MIN_RATIO.get(row["answers"]) if row["page"] == "dashboard" else MIN_RATIO.get(row["page"])
+        row["min_ratio"] = limit if row["connections"] == 16 else None
+        problems = []
+        if row["min_ratio"] is not None and row["ratio"] < row["min_ratio"]:
+            problems.append(f"ratio {row['ratio']} < {row['min_ratio']}")
+        if row["p99_vs_floor"] is not None and row["p99_vs_floor"] > MAX_P99_FACTOR:
+            problems.append(f"p99 {row['p99_vs_floor']}x the floor's")
+        if row["errors"]:
+            problems.append(f"{row['errors']} errors")
+        row["ok"] = not problems
+        failures += [f"{row['page']} ({row['answers']} answers, {row['connections']} conn): {p}" for p in problems]
+    timings = report["timings"]
+    if timings["sync_content_first_s"] > MAX_SYNC_FIRST_S:
+        failures.append(f"first sync_content {timings['sync_content_first_s']} s > {MAX_SYNC_FIRST_S} s")
+    if timings["sync_content_unchanged_s"] > MAX_SYNC_UNCHANGED_S:
+        failures.append(f"unchanged sync_content {timings['sync_content_unchanged_s']} s > {MAX_SYNC_UNCHANGED_S} s")
+    lab = report.get("lab") or {}
+    if lab.get("ratio") is not None and lab["ratio"] > MAX_LAB_RATIO:
+        failures.append(f"lab launch+verify+teardown {lab['ratio']}x the bare boto3 script > {MAX_LAB_RATIO}")
+    report["failures"] = failures
+    report["all_within_limits"] = not failures
+
+
+def table(report: dict) -> str:
+    lines = [f"database: {report['database']}",
+             "| conn | page | answers | req/s | ratio | min | p50 ms | p95 ms | p99 ms | p99/floor | errors | ok |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for row in report["pages"]:
+        lines.append(f"| {row['connections']} | {row['page']} | {_answers(row)} | {row['rps']:.0f} | "
+                     f"{row['ratio']:.2f} | {row['min_ratio'] or ''} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | {row['p99_ms']:.1f} | "
+                     f"{row['p99_vs_floor']} | {row['errors']} | {'yes' if row['ok'] else 'NO'} |")
+    timings = report["timings"]
+    lines.append("")
+    lines.append(f"sync_content: first {timings['sync_content_first_s']:.2f} s (max {MAX_SYNC_FIRST_S}), "
+                 f"unchanged {timings['sync_content_unchanged_s']:.2f} s (max {MAX_SYNC_UNCHANGED_S})")
+    lines.append(f"mock exam assembly: {timings.get('mock_assembly_ms')} ms (median of 10)")
+    lab = report.get("lab") or {}
+    if lab:
+        lines.append(f"sandbox lab launch+verify+teardown: app {lab.get('app_s')} s, bare boto3 {lab.get('bare_s')} s, ratio {lab.get('ratio')} "
+                     f"(max {MAX_LAB_RATIO}){' - ' + lab['note'] if lab.get('note') else ''}")
+    lines.append("")
+    lines.append("all within limits" if report["all_within_limits"] else "NOT within limits:\n  " + "\n  ".join(report["failures"]))
+    return "\n".join(lines)
+
+
+def _answers(row: dict) -> str:
+    return "" if row["answers"] is None else f"{row['answers']:,}"

@@ -1,0 +1,84 @@
+"""A learner's answer history summarised by the database, so the dashboard never loads the whole history.
+
+Each function is one query whose result size does not grow with the number of answers: totals per
+task statement, the most recent answers per task (what the readiness model reads), and the study
+time and study days computed over the timestamps inside the database.
+"""
+
+from collections import Counter
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+
+from quizzes.models import Question, Response, Review
+
+SESSION_GAP_SECONDS = 5 * 60  # a pause longer than this starts a new study session (counted as one minute)
+
+
+def _answers(user):
+    return Response.objects.filter(attempt__user=user, answered_at__isnull=False)
+
+
+def task_totals(user) -> dict[str, tuple[int, int]]:
+    """task id -> (right, answered), over every answer."""
+    rows = _answers(user).values("question__task").annotate(right=Count("id", filter=Q(correct=True)), answered=Count("id"))
+    return {row["question__task"]: (row["right"], row["answered"]) for row in rows}
+
+
+def recent_history(user, per_task: int) -> list[tuple[str, bool]]:
+    """(task, correct), newest first, keeping only each task's `per_task` most recent answers."""
+    rank = Window(RowNumber(), partition_by=F("question__task"), order_by=[F("answered_at").desc(), F("id").desc()])
+    rows = (_answers(user).annotate(task=F("question__task"), rank=rank).filter(rank__lte=per_task)
+            .order_by("-answered_at", "-id").values_list("task", "correct"))
+    return [(task, bool(correct)) for task, correct in rows]
+
+
+def answered_since(user, moment: datetime) -> int:
+    return _answers(user).filter(answered_at__gte=moment).count()
+
+
+def unseen_questions(user) -> int:
+    return Question.objects.filter(retired=False).exclude(id__in=_answers(user).values("question_id")).count()
+
+
+def _events_sql(user, extra_events: list[datetime]) -> tuple[str, list]:
+    """Every study action's timestamp (answers, flashcard reviews, the other apps' events) as rows of one column `t`."""
+    answers_sql, answers_params = _answers(user).values_list("answered_at").query.sql_with_params()
+    reviews_sql, reviews_params = Review.objects.filter(user=user).values_list("reviewed_at").query.sql_with_params()
+    value = "CAST(%s AS timestamp with time zone)" if connection.vendor == "postgresql" else "%s"
+    parts = [f"SELECT answered_at AS t FROM ({answers_sql}) AS answers", f"SELECT reviewed_at FROM ({reviews_sql}) AS reviews"]
+    parts += [f"SELECT {value}" for _ in extra_events]
+    params = [*answers_params, *reviews_params, *(connection.ops.adapt_datetimefield_value(moment) for moment in extra_events)]
+    return " UNION ALL ".join(parts), params
+
+
+def study_seconds(user, extra_events: list[datetime]) -> float:
+    """Seconds between consecutive actions; a pause longer than the session gap (and the first action) counts 60."""
+    events, params = _events_sql(user, extra_events)
+    if connection.vendor == "postgresql":
+        gap = "EXTRACT(EPOCH FROM (t - LAG(t) OVER (ORDER BY t)))"
+    else:  # julianday() is a double: round the gap to the millisecond so a gap of exactly the limit stays inside it
+        gap = "ROUND((julianday(t) - julianday(LAG(t) OVER (ORDER BY t))) * 86400.0, 3)"
+    sql = f"""
+        SELECT COALESCE(SUM(CASE WHEN gap IS NOT NULL AND gap <= {SESSION_GAP_SECONDS} THEN gap ELSE 60 END), 0)
+        FROM (SELECT {gap} AS gap FROM ({events}) AS events) AS gaps
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return float(cursor.fetchone()[0])
+
+
+def actions_per_day(user, extra_events: list[datetime]) -> Counter:
+    """date -> number of study actions that day, in the site's time zone (TIME_ZONE, UTC by default)."""
+    events, params = _events_sql(user, extra_events)
+    if connection.vendor == "postgresql":
+        day, params = "CAST(t AT TIME ZONE %s AS date)", [settings.TIME_ZONE, *params]
+    else:
+        day = "date(t)"  # SQLite holds UTC; the site's TIME_ZONE is UTC
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {day} AS day, COUNT(*) FROM ({events}) AS events GROUP BY day", params)
+        rows = cursor.fetchall()
+    return Counter({(d if isinstance(d, date) else date.fromisoformat(d)): n for d, n in rows})
