@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from quizzes import srs
@@ -39,7 +39,7 @@ class Dashboard:
 
 
 def _modules(user) -> tuple[list[dict], dict[int, Lesson], set[int], dict[int, datetime]]:
-    modules = list(Module.objects.filter(retired=False).prefetch_related("lessons"))
+    modules = list(Module.objects.filter(retired=False).prefetch_related(Prefetch("lessons", queryset=Lesson.objects.defer("html", "toc"))))
     done = dict(LessonProgress.objects.filter(user=user).values_list("lesson_id", "completed_at"))
     rows, lessons = [], {}
     for module in modules:

@@ -10,7 +10,7 @@ from fsrs import Card
 
 from quizzes.models import Attempt, CardState, Flashcard, Question, Response, Review
 from quizzes.tests.conftest import make_questions
-from studyapp import answer_stats, dashboard, progress, readiness
+from studyapp import answer_stats, dashboard, progress
 from studyapp.models import Lesson
 
 pytestmark = pytest.mark.django_db
@@ -47,8 +47,7 @@ def _reference(user, extra_events) -> dict:
     for _, task, correct in history:
         totals[task][0] += bool(correct)
         totals[task][1] += 1
-    return {"seconds": seconds, "days": Counter(timezone.localdate(m) for m in events), "totals": {t: tuple(v) for t, v in totals.items()},
-            "readiness": readiness.estimate([(task, bool(correct)) for _, task, correct in history])}
+    return {"seconds": seconds, "days": Counter(timezone.localdate(m) for m in events), "totals": {t: tuple(v) for t, v in totals.items()}}
 
 
 def test_database_summaries_equal_the_python_figures(alice, bob, loaded_course):
@@ -59,7 +58,6 @@ def test_database_summaries_equal_the_python_figures(alice, bob, loaded_course):
     assert answer_stats.study_seconds(alice, extra) == pytest.approx(expected["seconds"], abs=0.01)
     assert answer_stats.actions_per_day(alice, extra) == expected["days"]
     assert answer_stats.task_totals(alice) == expected["totals"]
-    assert readiness.estimate(answer_stats.recent_history(alice, readiness.RECENT_PER_TASK)) == expected["readiness"]
 
 
 def test_the_dashboard_shows_the_database_figures(alice, loaded_course):
@@ -70,7 +68,6 @@ def test_the_dashboard_shows_the_database_figures(alice, loaded_course):
     welcome = Lesson.objects.get(slug="basics/welcome")
     assert board.minutes_studied == round(expected["seconds"] / 60) + welcome.minutes
     assert board.study_days == expected["days"] + Counter([timezone.localdate()])
-    assert board.readiness == expected["readiness"]
     assert [(d["right"], d["answered"]) for d in board.domains] == [
         (sum(v[0] for t, v in expected["totals"].items() if t[0] == str(n)), sum(v[1] for t, v in expected["totals"].items() if t[0] == str(n)))
         for n in (1, 2, 3, 4)]

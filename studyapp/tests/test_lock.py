@@ -27,7 +27,10 @@ def read_lock(name: str) -> dict[str, dict]:
         if not line or line.startswith(("#", "-")):
             continue
         requirement = Requirement(re.sub(r"\s--hash=\S+", "", line).strip())
-        pins[canonicalize_name(requirement.name)] = {
+        name = canonicalize_name(requirement.name)
+        if name in pins and requirement.marker is not None and not requirement.marker.evaluate():
+            continue  # a universal lock may pin one package per Python version: keep the one for this Python
+        pins[name] = {
             "version": str(next(iter(requirement.specifier)).version),
             "hashes": re.findall(r"--hash=sha256:[0-9a-f]{64}", line),
             "marker": requirement.marker,
