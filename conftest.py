@@ -72,6 +72,9 @@ def redis_server():
     # broker's (closing them would close kombu's shared pool for the new URL too).
     app._pool = None
     app.amqp._producer_pool = None
+    # The result backend too: a result fetched earlier made one for the old URL.
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
     yield server
     server.stop()
 

@@ -30,14 +30,10 @@ class Deck:
         return f"{self.kind}:{self.value}" if self.value else self.kind
 
     def describe(self) -> str:
-        if self.kind == "domain":
-            return f"Domain {self.value}: {DOMAINS_BY_NUMBER[int(self.value)].title}"
-        if self.kind == "task":
-            return f"Task {self.value}: {TASKS_BY_ID[self.value].title}"
-        if self.kind == "lesson":
-            return "Lesson: " + (Lesson.objects.filter(slug=self.value).values_list("title", flat=True).first() or self.value)
-        if self.kind == "service":
-            return f"Service: {self.value}"
+        if self.kind in ("domain", "task", "lesson", "service"):
+            from .practice import Scope  # a deck of one domain, task, lesson or service is named like that practice scope
+
+            return Scope(self.kind, self.value).describe()
         return {"all": "All cards", "missed": "My missed questions"}[self.kind]
 
     def states(self) -> Q:

@@ -161,6 +161,14 @@ def test_the_contract_judges_an_unrouted_operation_as_broken(aws_sandbox):
     assert call(client, "list_work_groups", {})[1] is not None
 
 
+def _on_sdk_module(attribute: ast.Attribute) -> bool:
+    """botocore.session.get_session() and the like: a function of the SDK's modules, not an operation of a client."""
+    receiver = attribute.value
+    while isinstance(receiver, ast.Attribute):
+        receiver = receiver.value
+    return isinstance(receiver, ast.Name) and receiver.id in ("boto3", "botocore")
+
+
 def operation_calls_in_code() -> set[str]:
     """Names of AWS operations called anywhere in the labs' code: client methods, and operation names passed as strings."""
     session = botocore.session.get_session()
@@ -171,7 +179,7 @@ def operation_calls_in_code() -> set[str]:
         for node in ast.walk(ast.parse(path.read_text())):
             if not isinstance(node, ast.Call):
                 continue
-            if isinstance(node.func, ast.Attribute) and node.func.attr in known:
+            if isinstance(node.func, ast.Attribute) and node.func.attr in known and not _on_sdk_module(node.func):
                 called.add(node.func.attr)
             # Operations named as strings: paginators, and helpers such as _paged(client, "list_stacks", ...).
             called |= {arg.value for arg in node.args if isinstance(arg, ast.Constant) and arg.value in known}
