@@ -172,7 +172,7 @@ def undo_last(user, now: datetime | None = None) -> QueueItem:
     review = undoable_review(user, now)
     if review is None:
         raise NothingToUndo("There is no recent rating to undo.")
-    state = CardState.objects.select_for_update().select_related("flashcard", "question").get(id=review.card_id)
+    state = CardState.objects.select_for_update(of=("self",)).select_related("flashcard", "question").get(id=review.card_id)
     if review.previous.get("created"):
         flashcard = state.flashcard
         state.delete()  # the review goes with it

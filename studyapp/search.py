@@ -80,6 +80,10 @@ def mark_words(text: str, words: list[str]) -> str:
 def snippet_html(engine_snippet: str, section: Section, words: list[str]) -> str:
     """The engine's snippet when it marks a match; else a window of the text around the first match; never empty."""
     if engine_snippet and MARK_START in engine_snippet:
+        plain = engine_snippet.replace(MARK_START, "").replace(MARK_END, "").strip()
+        # PostgreSQL's headline, unlike SQLite's snippet, does not say that it starts inside the text.
+        if not engine_snippet.startswith("…") and not (section.text or "").lstrip().startswith(plain[:40]):
+            engine_snippet = "…" + engine_snippet
         return highlight(engine_snippet)
     text = section.text or section.lesson.summary or section.heading
     found = _word_pattern(words).search(text) if words else None
