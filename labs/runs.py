@@ -65,11 +65,11 @@ def run_minutes(lab: Lab) -> int:
 def sandbox_problem(lab: Lab) -> str | None:
     """Why the sandbox cannot run this lab now (a service it needs is not working), or None."""
     from studyapp.health import sandbox_services
-    from studyapp.sandbox import NO_ANSWER
+    from studyapp.sandbox import is_broken
 
     # A service that is merely slow or unreachable does not block: the launch then fails, or not, with its own reason.
     states = sandbox_services()
-    failed = [f"{service} ({states[service]})" for service in sandbox_services_for(lab.services) if not states.get(service, "ok").startswith(("ok", NO_ANSWER))]
+    failed = [f"{service} ({states[service]})" for service in sandbox_services_for(lab.services) if is_broken(states.get(service, "ok"))]
     if failed:
         return f"The AWS sandbox's {', '.join(failed)} is not working, so this lab cannot launch in the sandbox; the rest of the site is unaffected."
     return None

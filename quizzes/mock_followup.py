@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import mock_report, practice, srs
-from .models import Attempt, CardState, Question, Response
+from .models import Attempt, CardState, Question
 
 WEAK_SET_SIZE = 10
 
@@ -27,15 +27,8 @@ def start_weak_task_practice(attempt: Attempt, *, seed: int | None = None) -> At
     questions = practice.choose(list(Question.objects.filter(retired=False, task__in=tasks)), history, WEAK_SET_SIZE, rng)
     if not questions:
         raise NothingToDo("No live question covers those task statements any more.")
-    drill = Attempt.objects.create(user=attempt.user, kind=Attempt.PRACTICE, scope=f"Weakest tasks of a mock exam: {', '.join(tasks)}",
-                                   seed=seed, started_at=timezone.now())
-    rows = []
-    for position, question in enumerate(questions, start=1):
-        order = [option["id"] for option in question.options]
-        rng.shuffle(order)
-        rows.append(Response(attempt=drill, position=position, question=question, option_order=order))
-    Response.objects.bulk_create(rows)
-    return drill
+    label = f"Weakest tasks of a mock exam: {', '.join(tasks)}"
+    return practice.create_attempt(attempt.user, questions, label, False, seed, rng)
 
 
 def add_missed_to_review(attempt: Attempt, now=None) -> tuple[int, int]:

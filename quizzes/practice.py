@@ -137,11 +137,11 @@ def start_practice(user, *, scope: Scope, size: int, certainty: bool, seed: int 
         questions = _diagnostic(history, rng)
         if not questions:
             raise ScopeInvalid("No questions match that choice yet.")
-        return _create_attempt(user, questions, scope.describe(), certainty, seed, rng)
+        return create_attempt(user, questions, scope.describe(), certainty, seed, rng)
     questions = choose(list(_pool(scope, history)), history, size, rng, service=scope.value if scope.kind == "service" else "")
     if not questions:
         raise ScopeInvalid("No questions match that choice yet.")
-    return _create_attempt(user, questions, scope.describe(), certainty, seed, rng)
+    return create_attempt(user, questions, scope.describe(), certainty, seed, rng)
 
 
 @transaction.atomic
@@ -154,10 +154,10 @@ def retry_missed(user, attempt: Attempt) -> Attempt:
     rng = random.Random(seed)
     rng.shuffle(questions)
     label = attempt.scope if attempt.scope.startswith("Retry missed") else f"Retry missed: {attempt.scope}"
-    return _create_attempt(user, questions, label[:200], attempt.certainty, seed, rng)
+    return create_attempt(user, questions, label[:200], attempt.certainty, seed, rng)
 
 
-def _create_attempt(user, questions: list[Question], label: str, certainty: bool, seed: int, rng: random.Random) -> Attempt:
+def create_attempt(user, questions: list[Question], label: str, certainty: bool, seed: int, rng: random.Random) -> Attempt:
     attempt = Attempt.objects.create(user=user, kind=Attempt.PRACTICE, scope=label, certainty=certainty, seed=seed, started_at=timezone.now())
     responses = []
     for position, question in enumerate(questions, start=1):

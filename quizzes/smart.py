@@ -16,7 +16,7 @@ from django.utils import timezone
 from studyapp.exam_guide import DOMAINS_BY_NUMBER, TASKS, TASKS_BY_ID
 
 from .models import Attempt, CardState, Question
-from .practice import SIZES, ScopeInvalid, _create_attempt, answer_history
+from .practice import SIZES, ScopeInvalid, answer_history, create_attempt
 
 PRIOR_RIGHT, PRIOR_TOTAL = 1, 2
 
@@ -95,4 +95,4 @@ def start_smart(user, *, size: int, certainty: bool, seed: int | None = None) ->
     if not questions:
         raise ScopeInvalid("No questions match that choice yet.")
     label = "Smart practice: " + ", ".join(p.task for p in picks)
-    return _create_attempt(user, questions, label[:200], certainty, seed, rng), picks
+    return create_attempt(user, questions, label[:200], certainty, seed, rng), picks

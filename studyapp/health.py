@@ -90,11 +90,10 @@ def sandbox_services(fresh: bool = False) -> dict[str, str]:
 def check_sandbox() -> str:
     if not settings.AWS_SANDBOX_URL:
         raise RuntimeError("AWS_SANDBOX_URL is not set")
-    answer = _sandbox_answers()
-    from .sandbox import NO_ANSWER
+    from .sandbox import is_broken
 
-    # A service still building its backend (first call after a start) is slow, not broken: only a wrong answer fails.
-    failed = sorted(service for service, state in sandbox_services().items() if not state.startswith(("ok", NO_ANSWER)))
+    answer = _sandbox_answers()
+    failed = sorted(service for service, state in sandbox_services().items() if is_broken(state))
     if failed:
         raise RuntimeError(f"{', '.join(failed)} not working; the other services are")
     return answer

@@ -39,6 +39,11 @@ WARM_CALLS = (
 
 SERVICES = tuple(service for service, _ in WARM_CALLS)
 NO_ANSWER = "no answer"  # slow or unreachable, as opposed to an answer that shows the service broken
+
+
+def is_broken(state: str) -> bool:
+    """A probe state that shows the service answering wrongly; a service still building its backend is slow, not broken."""
+    return not state.startswith(("ok", NO_ANSWER))
 _SIGNED_SERVICE = re.compile(r"Credential=[^/]*/[^/]*/[^/]*/([^/]*)/")
 
 
