@@ -85,7 +85,7 @@ def test_a_ready_run_notices_a_sandbox_restart_says_relaunch_and_keeps_its_key(a
     old_key = sandbox_connection.access_key_id
     assert tasks.watchdog() == 0  # nothing wrong yet
 
-    requests.post(f"{aws_sandbox}/moto-api/reset", timeout=60)  # resetting every account is slow on a busy machine  # what a restart of the emulator leaves: nothing
+    requests.post(f"{aws_sandbox}/moto-api/reset", timeout=60)  # a restart leaves nothing; slow on a busy machine
     assert tasks.watchdog() == 1
     run.refresh_from_db()
     sandbox_connection.refresh_from_db()
