@@ -17,6 +17,7 @@ from . import sweep as sweeper
 from .aws import Clients, ConnectionInvalid, ConnectionUnreachable, caller_account, sandbox_cli_key
 from .aws_operations import sandbox_services_for
 from .catalog import catalog_root
+from .cfn_yaml import load_template
 from .datasets import filename, generate
 from .models import CheckResult, Lab, LabEvent, LabRun
 
@@ -129,7 +130,7 @@ def start_launch(run: LabRun) -> bool:
         try:
             clients("cloudformation").create_stack(
                 StackName=stack_name(run, template), TemplateBody=(folder / template).read_text(),
-                Parameters=[{"ParameterKey": "Prefix", "ParameterValue": run.prefix}],
+                Parameters=stack_parameters(run, account, (folder / template).read_text()),
                 Capabilities=["CAPABILITY_NAMED_IAM"], ClientRequestToken=f"{run.prefix}-{Path(template).stem}-create",
                 Tags=[{"Key": TAG_KEY, "Value": run.prefix}], OnFailure="DELETE",
             )
@@ -140,6 +141,18 @@ def start_launch(run: LabRun) -> bool:
                 return False
         event(run, f"Creating stack {stack_name(run, template)}.")
     return True
+
+
+BOUNDARY_POLICY = "studyapp-labs-boundary"  # created by templates/labs/role-template.yaml
+
+
+def stack_parameters(run: LabRun, account: str, template_body: str) -> list[dict]:
+    """The run's prefix; and, in an account reached through the app's role, the permissions boundary that role
+    requires on every role a lab stack creates (a template with roles declares the PermissionsBoundary parameter)."""
+    parameters = [{"ParameterKey": "Prefix", "ParameterValue": run.prefix}]
+    if run.connection.kind == run.connection.ROLE and "PermissionsBoundary" in (load_template(template_body).get("Parameters") or {}):
+        parameters.append({"ParameterKey": "PermissionsBoundary", "ParameterValue": f"arn:aws:iam::{account}:policy/{BOUNDARY_POLICY}"})
+    return parameters
 
 
 def poll_launch(run: LabRun) -> str:
