@@ -58,6 +58,7 @@ PROGRESS_EXTRAS: list[str] = ["workbench.progress.summary", "labs.progress.summa
 LEARNER_DATA_EXTRAS: list[str] = ["workbench.learner_data", "labs.learner_data"]
 # Functions that release what a learner holds outside the app before the account goes (see studyapp/tasks.py).
 ACCOUNT_RELEASE_HOOKS: list[str] = ["labs.account.release_all"]
+ACCOUNT_ACTIVE_RUNS_HOOKS: list[str] = ["labs.account.active_runs"]  # what the account deletion page lists as still running
 QUIZZES_DIR = Path(os.environ.get("QUIZZES_DIR", BASE_DIR / "quizzes"))
 # Committed lists that let check_content require more of the content over time (studyapp/ratchets.py).
 CONTENT_RATCHETS_DIR = BASE_DIR / "ratchets"

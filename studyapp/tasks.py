@@ -18,21 +18,26 @@ def echo(value: str) -> str:
 
 
 @shared_task(bind=True, acks_late=True, max_retries=90)
-def delete_account(self, user_id: int) -> str:
+def delete_account(self, user_id: int, leave_resources: bool = False) -> str:
     """Release what the learner still holds outside the app (running labs), then delete everything.
 
     Each hook in settings.ACCOUNT_RELEASE_HOOKS asks for its resources to be torn down and says how
-    many are still alive; the task comes back later until none are, so no lab outlives its owner.
+    many are still alive; the task comes back later until none are, so no lab outlives its owner. If they
+    are still alive after the last try, the account is given back (active again, nothing deleted), so the
+    learner can sign in, see what is stuck, and delete the account again accepting to leave it
+    (`leave_resources`): an account can always be deleted.
     """
     user = get_user_model().objects.filter(id=user_id).first()
     if user is None:
         return "already deleted"
-    still_alive = sum(import_string(path)(user) for path in settings.ACCOUNT_RELEASE_HOOKS)
+    still_alive = sum(import_string(path)(user, leave_resources=leave_resources) for path in settings.ACCOUNT_RELEASE_HOOKS)
     if still_alive:
         if self.request.retries >= self.max_retries:
-            # Bounded: the account stays inactive and the operator's log says why, instead of an endless retry loop.
-            logger.error("Account %s not deleted: %s lab run(s) still being torn down after %s tries.", user_id, still_alive, self.max_retries)
-            return "gave up: labs still being torn down"
+            logger.error("Account %s not deleted: %s lab run(s) still being torn down after %s tries; the account is active again.",
+                         user_id, still_alive, self.max_retries)
+            user.is_active = True
+            user.save(update_fields=["is_active"])
+            return "gave up: labs still being torn down; account reactivated"
         raise self.retry(countdown=RELEASE_RETRY_SECONDS)
     from .learner_data import wipe
 

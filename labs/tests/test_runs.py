@@ -146,3 +146,28 @@ def test_deleting_an_account_waits_until_its_labs_are_torn_down(alice, loaded_la
     runs.teardown(LabRun.objects.get(id=run.id))
     assert delete_account.run(alice.id) == "deleted"
     assert not User.objects.filter(id=alice.id).exists() and not LabRun.objects.filter(id=run.id).exists()
+
+
+def test_an_account_whose_labs_cannot_be_torn_down_is_given_back_then_deletable_by_accepting_what_is_left(
+        alice, alice_client, loaded_labs, aws_sandbox, monkeypatch):
+    from django.contrib.auth.models import User
+
+    from labs.models import Lab
+    from studyapp.tasks import delete_account
+
+    monkeypatch.setattr("labs.account.teardown_run.delay", lambda run_id: None)  # a teardown that never finishes
+    connection = AwsConnection.objects.create(user=alice, kind=AwsConnection.SANDBOX, name="AWS sandbox")
+    run = runs.request_run(alice, Lab.objects.get(slug="setup"), connection, confirmed_cost=False)
+    assert runs.start_launch(run) and runs.poll_launch(run) == "ready"
+    page = alice_client.get("/accounts/delete/").content.decode()
+    assert run.prefix in page and 'name="leave_resources"' in page
+
+    User.objects.filter(id=alice.id).update(is_active=False)
+    monkeypatch.setattr(delete_account, "max_retries", 0)  # the last try
+    assert delete_account.run(alice.id) == "gave up: labs still being torn down; account reactivated"
+    assert User.objects.get(id=alice.id).is_active and LabRun.objects.filter(id=run.id).exists()  # nothing lost
+
+    response = alice_client.post("/accounts/delete/", {"password": "alice-password-1", "leave_resources": "yes"})
+    assert response.status_code == 200
+    assert delete_account.run(alice.id, leave_resources=True) == "deleted"
+    assert not User.objects.filter(id=alice.id).exists() and not LabRun.objects.filter(id=run.id).exists()

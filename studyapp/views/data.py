@@ -2,12 +2,14 @@
 
 import json
 
+from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import learner_data
@@ -54,11 +56,16 @@ def import_(request: HttpRequest) -> HttpResponse:
 def delete(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not request.user.check_password(request.POST.get("password", "")):
-            return render(request, "studyapp/account_delete.html", {"error": "That password is not right."}, status=400)
-        user = request.user
+            return render(request, "studyapp/account_delete.html", {"error": "That password is not right.", "active_runs": _active_runs(request.user)},
+                          status=400)
+        user, leave_resources = request.user, request.POST.get("leave_resources") == "yes"
         user.is_active = False
         user.save(update_fields=["is_active"])
-        transaction.on_commit(lambda: delete_account.delay(user.id))
+        transaction.on_commit(lambda: delete_account.delay(user.id, leave_resources=leave_resources))
         logout(request)
         return render(request, "studyapp/data_message.html", {"title": "Your account is being deleted", "message": "Running labs are torn down first; then everything you stored here is removed."})
-    return render(request, "studyapp/account_delete.html", {})
+    return render(request, "studyapp/account_delete.html", {"active_runs": _active_runs(request.user)})
+
+
+def _active_runs(user) -> list[str]:
+    return [run for path in settings.ACCOUNT_ACTIVE_RUNS_HOOKS for run in import_string(path)(user)]
