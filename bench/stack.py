@@ -16,6 +16,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 from studyapp.devstack import BASE_DIR, free_port, redis_command
 
 POSTGRES = ("127.0.0.1", 5432)
@@ -79,6 +81,7 @@ def production_env(var_dir: Path, database_url: str, redis_url: str) -> dict:
     return {
         "DJANGO_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "LABS_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
