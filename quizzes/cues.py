@@ -47,7 +47,9 @@ TARGETS = {
     "easy_share": Target("easy_share", 0.25, False),
     "key_position_max_share": Target("key_position_max_share", 0.35, False),
     "near_duplicate_pairs": Target("near_duplicate_pairs", 0, False),
+    "key_why_30_words_share": Target("key_why_30_words_share", 1.0, True),
 }
+KEY_WHY_WORDS = 30  # the keyed option's explanation names the deciding constraint; a one-liner cannot
 
 
 def _lengths(question: QuestionData) -> dict[str, int]:
@@ -67,6 +69,12 @@ def keyed_set_is_k_longest(question: QuestionData) -> bool:
     keyed = [lengths[a] for a in question.answer]
     others = [length for option_id, length in lengths.items() if option_id not in question.answer]
     return min(keyed) > max(others)
+
+
+def key_why_is_full(question: QuestionData) -> bool:
+    """The keyed options' explanations come to at least KEY_WHY_WORDS words."""
+    keyed = [option for option in question.options if option.id in question.answer]
+    return sum(len(plain(option.why_html).split()) for option in keyed) >= KEY_WHY_WORDS
 
 
 def _text(question: QuestionData) -> str:
@@ -120,6 +128,7 @@ def figures(questions: list[QuestionData], duplicate_pairs: int) -> dict:
         "medium_share": _share(difficulty[2], len(questions)),
         "hard_share": _share(difficulty[3], len(questions)),
         "near_duplicate_pairs": duplicate_pairs,
+        "key_why_30_words_share": _share(sum(key_why_is_full(q) for q in questions), len(questions)),
     }
 
 
