@@ -66,6 +66,21 @@ def test_a_cue_figure_that_gets_worse_fails_and_names_the_target(ratchets, bank_
     assert "quizzes/bank/basics.yaml:1: cue figure easy_share of quizzes/bank/basics.yaml got worse" in err
 
 
+def test_a_figure_within_its_target_may_move_but_never_leave_it(ratchets, bank_dir, monkeypatch):
+    from quizzes import cues
+
+    monkeypatch.setitem(cues.TARGETS, "easy_share", cues.Target("easy_share", 0.99, False))
+    bank = bank_dir / "bank" / "basics.yaml"
+    text = bank.read_text()
+    start = text.index("- id: partition-folders")
+    bank.write_text(text[:start] + text[start:].replace("difficulty: 2", "difficulty: 1", 1))
+    ok, _, err = check()
+    assert ok, err  # worse than the baseline, still within the limit
+    monkeypatch.setitem(cues.TARGETS, "easy_share", cues.Target("easy_share", 0.0, False))
+    ok, _, err = check()
+    assert not ok and "cue figure easy_share of the whole bank got worse" in err
+
+
 def test_a_new_bank_file_must_meet_the_targets(ratchets, bank_dir):
     (bank_dir / "bank" / "new.yaml").write_text("""- id: new-short-easy
   type: single
