@@ -69,7 +69,7 @@ def test_a_cue_figure_that_gets_worse_fails_and_names_the_target(ratchets, bank_
 def test_a_figure_within_its_target_may_move_but_never_leave_it(ratchets, bank_dir, monkeypatch):
     from quizzes import cues
 
-    monkeypatch.setitem(cues.TARGETS, "easy_share", cues.Target("easy_share", 0.99, False))
+    monkeypatch.setitem(cues.TARGETS, "easy_share", cues.Target("easy_share", 1.0, False))
     bank = bank_dir / "bank" / "basics.yaml"
     text = bank.read_text()
     start = text.index("- id: partition-folders")
