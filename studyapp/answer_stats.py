@@ -10,10 +10,12 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, F, Q, Window
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, FloatField, Q, Sum, Value, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 
-from quizzes.models import Question, Response, Review
+from quizzes.models import Attempt, Question, Response, Review
+from studyapp import readiness
 
 SESSION_GAP_SECONDS = 5 * 60  # a pause longer than this starts a new study session (counted as one minute)
 
@@ -38,6 +40,10 @@ def recent_history(user, per_task: int) -> list[tuple[str, bool]]:
 
 def answered_since(user, moment: datetime) -> int:
     return _answers(user).filter(answered_at__gte=moment).count()
+
+
+def answered_between(user, since: datetime, until: datetime) -> int:
+    return _answers(user).filter(answered_at__gte=since, answered_at__lt=until).count()
 
 
 def unseen_questions(user) -> int:
@@ -82,3 +88,45 @@ def actions_per_day(user, extra_events: list[datetime]) -> Counter:
         cursor.execute(f"SELECT {day} AS day, COUNT(*) FROM ({events}) AS events GROUP BY day", params)
         rows = cursor.fetchall()
     return Counter({(d if isinstance(d, date) else date.fromisoformat(d)): n for d, n in rows})
+
+
+def _flag(condition: Q | None):
+    return ExpressionWrapper(condition, output_field=BooleanField()) if condition is not None else Value(False)
+
+
+def readiness_tally(user, mocks: list[readiness.MockResult], now: datetime) -> readiness.Tally:
+    """readiness.tally over every answer, summed by the database: one query grouped by task, right or
+    wrong, mock or practice, before the latest mock began, after it was submitted (at most ~20 x 16 rows)."""
+    latest = readiness.latest_mock(mocks)
+    # An answer's age in days, never negative, then its decay 0.5 ** (age / half-life), as readiness._weight.
+    if connection.vendor == "postgresql":
+        age = "GREATEST(EXTRACT(EPOCH FROM (CAST(%s AS timestamp with time zone) - quizzes_response.answered_at))::float8, 0) / 86400.0"
+    else:
+        age = "MAX(julianday(%s) - julianday(quizzes_response.answered_at), 0)"
+    decay = RawSQL(f"POWER(0.5, {age} / {float(readiness.HALF_LIFE_DAYS)})", [connection.ops.adapt_datetimefield_value(now)],
+                   output_field=FloatField())
+    rows = (_answers(user)
+            .annotate(task=F("question__task"), mock=_flag(Q(attempt__kind=Attempt.MOCK)),
+                      superseded=_flag(Q(answered_at__lt=latest.began) if latest else None),
+                      after=_flag(Q(answered_at__gt=latest.when) if latest else None))
+            .values("task", "correct", "mock", "superseded", "after").order_by()
+            .annotate(n=Count("id"), decay=Sum(decay)))
+    domains = readiness.empty_domains()
+    summary = readiness.Tally(domains)
+    for row in rows:
+        correct, n = bool(row["correct"]), row["n"]
+        summary.answered += n
+        per_task = summary.tasks.setdefault(row["task"], [0, 0])
+        per_task[0] += n * correct
+        per_task[1] += n
+        if row["after"] and not row["mock"]:
+            summary.since_mock += n
+            summary.right_since_mock += n * correct
+        bucket = domains.get(row["task"].partition(".")[0])
+        if bucket is None:
+            continue
+        weight = row["decay"] * (readiness.MOCK_WEIGHT if row["mock"] else 1.0) * (readiness.SUPERSEDED if row["superseded"] else 1.0)
+        bucket[0 if correct else 1] += weight
+        bucket[2] += n * correct
+        bucket[3] += n
+    return summary
