@@ -9,14 +9,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from quizzes import srs
 from quizzes.models import Attempt, CardState, Question, Review, lesson_section_url
 from studyapp import answer_stats, extensions, readiness
+from studyapp import outline as course_outline
 from studyapp.exam_guide import DOMAINS, TASKS, TASKS_BY_ID
-from studyapp.models import Lesson, LessonProgress, Module, StudyPlan
+from studyapp.models import Lesson, LessonProgress, StudyPlan
 
 CALENDAR_DAYS = 84
 
@@ -37,14 +38,12 @@ class Dashboard:
     extras: dict = field(default_factory=dict)  # labs, SQL exercises: from the apps that own them
 
 
-def _modules(user) -> tuple[list[dict], dict[int, Lesson], set[int], dict[int, datetime]]:
-    modules = list(Module.objects.filter(retired=False).prefetch_related(Prefetch("lessons", queryset=Lesson.objects.defer("html", "toc"))))
+def _modules(user) -> tuple[list[dict], dict[int, course_outline.Entry], set[int], dict[int, datetime]]:
     done = dict(LessonProgress.objects.filter(user=user).values_list("lesson_id", "completed_at"))
     rows, lessons = [], {}
-    for module in modules:
-        live = [lesson for lesson in module.lessons.all() if not lesson.retired]
-        lessons.update({lesson.id: lesson for lesson in live})
-        rows.append({"module": module, "done": sum(lesson.id in done for lesson in live), "total": len(live)})
+    for module in course_outline.current().modules:
+        lessons.update({lesson.id: lesson for lesson in module.lessons})
+        rows.append({"module": module, "done": sum(lesson.id in done for lesson in module.lessons), "total": len(module.lessons)})
     return rows, lessons, set(done), done
 
 
@@ -96,14 +95,14 @@ def _plan(user, today: date, lessons: dict[int, Lesson], done: set[int], flashca
     return {"exam_date": plan.exam_date, "days_left": days_left, "remaining": remaining, "targets": targets, "on_track": on_track}
 
 
-def _next_steps(user, lessons: dict[int, Lesson], done: set[int], now: datetime) -> list[dict]:
-    """The weakest task statements (low accuracy or little evidence), each with what to do about it."""
-    per_task = readiness.recent_answers(answer_stats.recent_history(user, readiness.RECENT_PER_TASK))
+def _next_steps(user, recent: dict[str, list[int]], lessons: dict, done: set[int], now: datetime) -> list[dict]:
+    """The weakest task statements (low accuracy or little evidence), each with what to do about it.
+    recent: task id -> [right, answered] over its readiness.RECENT_PER_TASK latest answers."""
     scored = []
     for task in TASKS:
-        answers = per_task.get(task.id, [])
-        mean = (readiness.PRIOR_RIGHT + sum(answers)) / (readiness.PRIOR_TOTAL + len(answers))
-        scored.append((mean, len(answers), task))
+        right, answered = recent.get(task.id, (0, 0))
+        mean = (readiness.PRIOR_RIGHT + right) / (readiness.PRIOR_TOTAL + answered)
+        scored.append((mean, answered, task))
     weakest = [task for _, _, task in sorted(scored, key=lambda item: (item[0], item[1]))[:3]]
     weak_ids = [task.id for task in weakest]
     labs, sections = Counter(), Counter()
@@ -126,8 +125,8 @@ def _next_steps(user, lessons: dict[int, Lesson], done: set[int], now: datetime)
             lesson, lesson_url = section_lesson, lesson_section_url(section)
         else:
             lesson_url = lesson.get_absolute_url() if lesson else ""
-        answers = per_task.get(task.id, [])
-        steps.append({"task": task, "answered": len(answers), "right": sum(answers), "lesson": lesson, "lesson_url": lesson_url, "lab": lab,
+        right, answered = recent.get(task.id, (0, 0))
+        steps.append({"task": task, "answered": answered, "right": right, "lesson": lesson, "lesson_url": lesson_url, "lab": lab,
                       "due_flashcards": due_cards.get(task.id, 0)})
     return steps
 
@@ -137,9 +136,9 @@ def gather(user, now: datetime | None = None) -> Dashboard:
     today = timezone.localdate(now)
     modules, lessons, done, completed_at = _modules(user)
     extras = extensions.progress_extras(user)
-    events = extras.get("events", [])
-    minutes = round(answer_stats.study_seconds(user, events) / 60) + sum(lessons[i].minutes for i in done if i in lessons)
-    days = answer_stats.actions_per_day(user, events) + Counter(timezone.localdate(moment) for moment in completed_at.values())
+    days, seconds = answer_stats.activity(user, extras.get("events", []))
+    minutes = round(seconds / 60) + sum(lessons[i].minutes for i in done if i in lessons)
+    days += Counter(timezone.localdate(moment) for moment in completed_at.values())
     mock_rows = Attempt.objects.filter(user=user, kind=Attempt.MOCK, submitted_at__isnull=False).order_by("submitted_at").annotate(
         answered=Count("responses", filter=Q(responses__chosen__isnull=False)), questions=Count("responses"))
     mocks = [{"id": a.id, "date": a.submitted_at, "started": a.started_at, "score": a.scaled_score, "answered": a.answered, "questions": a.questions}
@@ -160,7 +159,7 @@ def gather(user, now: datetime | None = None) -> Dashboard:
         flashcards=flashcards,
         readiness=readiness.estimate_from_tally(evidence, mock_evidence, now),
         plan=_plan(user, today, lessons, done, counts["due_flashcards"] + counts["unmet"], extras),
-        next_steps=_next_steps(user, lessons, done, now),
+        next_steps=_next_steps(user, evidence.recent, lessons, done, now),
         extras=extras,
     )
 

@@ -150,6 +150,7 @@ class Tally:
     since_mock: int = 0
     right_since_mock: int = 0
     tasks: dict[str, list[int]] = field(default_factory=dict)  # task id -> [right, answered], every task answered
+    recent: dict[str, list[int]] = field(default_factory=dict)  # task id -> [right, answered] of its RECENT_PER_TASK latest answers
 
 
 def empty_domains() -> dict[str, list]:

@@ -109,6 +109,9 @@ def test_the_readiness_tally_of_the_database_equals_the_model_over_every_answer(
     assert got.domains.keys() == expected.domains.keys()
     for key, values in expected.domains.items():
         assert got.domains[key][2:] == values[2:] and got.domains[key][:2] == pytest.approx(values[:2], rel=1e-9)
+    latest = readiness.recent_answers(answer_stats.recent_history(alice, readiness.RECENT_PER_TASK))
+    assert got.recent == {task: [sum(values), len(values)] for task, values in latest.items()}
+    assert any(n == readiness.RECENT_PER_TASK < got.tasks[task][1] for task, (_, n) in got.recent.items())  # the cut is exercised
     if mocks:
         assert expected.since_mock > 0  # answers after the latest mock are covered
     assert answer_stats.answered_between(alice, now - timedelta(days=3), now - timedelta(days=1)) == sum(
