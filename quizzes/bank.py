@@ -3,6 +3,7 @@
 Formats: docs/content-format.md. Nothing here touches the database.
 """
 
+import functools
 import hashlib
 import json
 import re
@@ -97,6 +98,7 @@ def _raw_md(text: str) -> str:
     return _markdown(text)
 
 
+@functools.lru_cache(maxsize=4096)  # each text is checked for unsafe markup, then converted for use: the same text twice
 def _markdown(text: str) -> str:
     # One converter per thread, reset between texts: building a Markdown instance costs more than converting a short text.
     converter = getattr(_converters, "markdown", None)

@@ -270,8 +270,12 @@ def test_the_navigator_cells_built_in_python_equal_the_template_they_replace():
     from quizzes.views.mock import _navigator_cells
 
     template = Template(  # the loop _navigator.html had (in_form=True, its only use)
-        """{% for item in navigator %}<li><button type="submit" form="answer-form" name="go" value="{{ item.position }}" data-position="{{ item.position }}" class="nav-cell{% if item.answered %} answered{% endif %}{% if item.flagged %} flagged{% endif %}{% if item.position == current %} current{% endif %}"
-    aria-label="Question {{ item.position }}{% if item.answered %}, answered{% else %}, unanswered{% endif %}{% if item.flagged %}, flagged{% endif %}"{% if item.position == current %} aria-current="step"{% endif %}>{{ item.position }}<span class="flag-mark" aria-hidden="true">⚑</span></button></li>{% endfor %}""")
+        '{% for item in navigator %}<li><button type="submit" form="answer-form" name="go" value="{{ item.position }}" data-position="{{ item.position }}" '
+        'class="nav-cell{% if item.answered %} answered{% endif %}{% if item.flagged %} flagged{% endif %}{% if item.position == current %} current{% endif %}"\n'
+        '    aria-label="Question {{ item.position }}{% if item.answered %}, answered{% else %}, unanswered{% endif %}{% if item.flagged %}, flagged{% endif %}"'
+        '{% if item.position == current %} aria-current="step"{% endif %}>{{ item.position }}<span class="flag-mark" aria-hidden="true">⚑</span></button></li>'
+        "{% endfor %}"
+    )
     navigator = [{"position": p, "answered": p % 2 == 0, "flagged": p % 3 == 0} for p in range(1, 66)]
     for current in (1, 6, 65):
         assert _navigator_cells(navigator, current) == template.render(Context({"navigator": navigator, "current": current}))
