@@ -100,3 +100,15 @@ def test_the_navigation_shows_the_learners_own_running_labs_only(alice_client, c
     assert f"{run.lab.title}: 0 h 00 min" in page
     client.force_login(bob)
     assert "running-labs" not in client.get("/lessons/").content.decode()
+
+
+def test_instructions_rendered_once_show_each_runs_own_values_escaped():
+    from labs.instructions import _render_tokenized, render_instructions
+
+    _render_tokenized.cache_clear()
+    text = "Create `{Prefix}-stream`, then open **{BucketName}**."
+    first = render_instructions(text, {"BucketName": "dea-aaaa0001-course"}, "dea-aaaa0001")
+    second = render_instructions(text, {"BucketName": "x <img src=x onerror=alert(1)>"}, "dea-bbbb0002")
+    assert _render_tokenized.cache_info().hits == 1  # one rendering served both runs
+    assert "dea-aaaa0001-stream" in first and "dea-aaaa0001-course" in first and "dea-bbbb" not in first
+    assert "dea-bbbb0002-stream" in second and "&lt;img src=x onerror=alert(1)&gt;" in second and "<img" not in second and "aaaa" not in second
