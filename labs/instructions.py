@@ -5,6 +5,7 @@ for an inert token before the Markdown is rendered and sanitized, and the token 
 after, so an output such as `x <img src=x onerror=alert(1)>` shows as text wherever it appears.
 """
 
+import functools
 import html
 import string
 
@@ -23,6 +24,13 @@ def _token(index: int) -> str:
             return f"zzlabvalue{letters}zz"
 
 
+@functools.lru_cache(maxsize=512)
+def _render_tokenized(text: str) -> str:
+    """The step's Markdown with each placeholder already swapped for its positional token: catalog text only, no
+    run's value, so one rendering serves every run (the status fragment is polled every second or two)."""
+    return render(text).html
+
+
 def render_instructions(text: str, known: dict, prefix: str) -> str:
     values: dict[str, str] = {}
 
@@ -31,7 +39,7 @@ def render_instructions(text: str, known: dict, prefix: str) -> str:
         values[token] = str(fill(match.group(0), known, prefix))
         return token
 
-    rendered = render(PLACEHOLDER.sub(stash, text)).html
+    rendered = _render_tokenized(PLACEHOLDER.sub(stash, text))
     for token, value in values.items():
         rendered = rendered.replace(token, html.escape(value))
     return sanitize.clean(rendered)  # a value inside a link's href is still only a URL the allow-list accepts

@@ -8,11 +8,13 @@ from .models import CheckResult, LabRun
 def running(user) -> list[dict]:
     now = timezone.now()
     rows = []
-    for run in LabRun.objects.filter(user=user, state__in=LabRun.ACTIVE).select_related("lab"):
-        hours = (now - run.created_at).total_seconds() / 3600
+    # Every page's navigation reads this: four columns, never the lab's definition (a large JSON document).
+    for run_id, created_at, title, cost_per_hour in LabRun.objects.filter(user=user, state__in=LabRun.ACTIVE).values_list(
+            "id", "created_at", "lab__title", "lab__cost_per_hour"):
+        hours = (now - created_at).total_seconds() / 3600
         minutes = int(hours * 60)
-        rows.append({"title": run.lab.title, "url": f"/labs/runs/{run.id}/", "elapsed": f"{minutes // 60} h {minutes % 60:02d} min",
-                     "cost_so_far": f"{float(run.lab.cost_per_hour) * hours:.2f}"})
+        rows.append({"title": title, "url": f"/labs/runs/{run_id}/", "elapsed": f"{minutes // 60} h {minutes % 60:02d} min",
+                     "cost_so_far": f"{float(cost_per_hour) * hours:.2f}"})
     return rows
 
 

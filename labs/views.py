@@ -190,14 +190,17 @@ def _send(request: HttpRequest, run: LabRun, task, work: str, *args) -> None:
 
 
 def _steps(run: LabRun) -> list[dict]:
-    latest = {}
+    latest, failed = {}, set()
     for result in run.check_results.order_by("checked_at", "id"):
         latest[(result.step, result.check_id)] = result
+        if not result.passed and not result.needs_real_aws:
+            failed.add(result.check_id)  # its hint has been shown (step_help.hints_shown)
     endpoint = f"--endpoint-url {sandbox_public_url()}" if run.connection.kind == AwsConnection.SANDBOX else ""
     steps, revealed = [], step_help.revealed_steps(run)
     for step in run.lab.definition["steps"]:
         known = {**run.outputs, "endpoint": endpoint}
-        checks = [{"id": c["id"], "kind": KINDS[c["kind"]], "result": latest.get((step["id"], c["id"])), "hint": runs.fill(c.get("hint", ""), known, run.prefix)}
+        checks = [{"id": c["id"], "kind": KINDS[c["kind"]], "result": latest.get((step["id"], c["id"])), "hint": runs.fill(c.get("hint", ""), known, run.prefix),
+                   "hint_shown": bool(c.get("hint")) and c["id"] in failed}
                   for c in step["checks"]]
         cli = runs.fill(step.get("cli", ""), known, run.prefix)
         instructions = render_instructions(step["instructions"], known, run.prefix)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from fsrs import Card, Rating, Scheduler
 
@@ -92,18 +92,32 @@ def new_flashcards(user, now: datetime, deck: Deck = ALL) -> QuerySet[Flashcard]
     return Flashcard.objects.filter(retired=False).filter(condition).exclude(id__in=held.values("flashcard_id")).order_by("id")
 
 
+def _due_condition(now: datetime, session: Session) -> Q:
+    """due_states as a condition on the learner's CardState rows (for counting several things in one query)."""
+    horizon = now + timedelta(days=session.ahead_days)
+    active = Q(suspended=False) & ~Q(buried_until__gt=now) & ~Q(flashcard__retired=True) & ~Q(question__retired=True)
+    return active & Q(due__lte=horizon) & (Q(reviews__gt=0) | Q(question__isnull=False)) & session.deck.states()
+
+
 def counts(user, now: datetime | None = None, session: Session = DEFAULT_SESSION) -> dict:
     now = now or timezone.now()
     prefs = preferences(user)
-    due = due_states(user, now, session)
+    due = _due_condition(now, session)
+    # The learner's card states counted four ways in one query (each as due_states, new_cards_left_today and the suspended list count them).
+    states = CardState.objects.filter(user=user).aggregate(
+        due_flashcards=Count("id", filter=due & Q(flashcard__isnull=False)),
+        due_questions=Count("id", filter=due & Q(question__isnull=False)),
+        suspended=Count("id", filter=Q(suspended=True) & session.deck.states()),
+        introduced=Count("id", filter=Q(flashcard__isnull=False, reviews__gt=0, created_at__gte=start_of_day(now))),
+    )
     unmet = new_flashcards(user, now, session.deck).count()
     return {
-        "due_flashcards": due.filter(flashcard__isnull=False).count(),
-        "due_questions": due.filter(question__isnull=False).count(),
-        "new_available": min(new_cards_left_today(user, prefs, now, session.extra_new), unmet),
+        "due_flashcards": states["due_flashcards"],
+        "due_questions": states["due_questions"],
+        "new_available": min(max(prefs.new_cards_per_day + session.extra_new - states["introduced"], 0), unmet),
         "unmet": unmet,
         "reviewed_today": Review.objects.filter(user=user, reviewed_at__gte=start_of_day(now)).count(),
-        "suspended": CardState.objects.filter(user=user, suspended=True).filter(session.deck.states()).count(),
+        "suspended": states["suspended"],
     }
 
 

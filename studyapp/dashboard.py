@@ -5,20 +5,20 @@ learner's history; the Python work over those lists is linear and cheap.
 """
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from quizzes import srs
-from quizzes.models import Attempt, CardState, Question, Response, Review, lesson_section_url
-from studyapp import extensions, readiness
+from quizzes.models import Attempt, CardState, Question, Review, lesson_section_url
+from studyapp import answer_stats, extensions, readiness
+from studyapp import outline as course_outline
 from studyapp.exam_guide import DOMAINS, TASKS, TASKS_BY_ID
-from studyapp.models import Lesson, LessonProgress, Module, StudyPlan
+from studyapp.models import Lesson, LessonProgress, StudyPlan
 
-SESSION_GAP = timedelta(minutes=5)  # a pause longer than this starts a new study session
 CALENDAR_DAYS = 84
 
 
@@ -38,25 +38,13 @@ class Dashboard:
     extras: dict = field(default_factory=dict)  # labs, SQL exercises: from the apps that own them
 
 
-def _modules(user) -> tuple[list[dict], dict[int, Lesson], set[int], dict[int, datetime]]:
-    modules = list(Module.objects.filter(retired=False).prefetch_related(Prefetch("lessons", queryset=Lesson.objects.defer("html", "toc"))))
+def _modules(user) -> tuple[list[dict], dict[int, course_outline.Entry], set[int], dict[int, datetime]]:
     done = dict(LessonProgress.objects.filter(user=user).values_list("lesson_id", "completed_at"))
     rows, lessons = [], {}
-    for module in modules:
-        live = [lesson for lesson in module.lessons.all() if not lesson.retired]
-        lessons.update({lesson.id: lesson for lesson in live})
-        rows.append({"module": module, "done": sum(lesson.id in done for lesson in live), "total": len(live)})
+    for module in course_outline.current().modules:
+        lessons.update({lesson.id: lesson for lesson in module.lessons})
+        rows.append({"module": module, "done": sum(lesson.id in done for lesson in module.lessons), "total": len(module.lessons)})
     return rows, lessons, set(done), done
-
-
-def _study_time(events: list[datetime]) -> int:
-    """Minutes between consecutive actions, with long pauses counted as one minute."""
-    seconds, previous = 0.0, None
-    for moment in sorted(events):
-        gap = (moment - previous) if previous else None
-        seconds += gap.total_seconds() if gap is not None and gap <= SESSION_GAP else 60
-        previous = moment
-    return round(seconds / 60)
 
 
 def _streak(days: set[date], today: date) -> int:
@@ -68,32 +56,28 @@ def _streak(days: set[date], today: date) -> int:
     return streak
 
 
-def _accuracy(history: list[tuple[datetime, str, bool]]) -> tuple[list[dict], list[dict]]:
-    per_task: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for _, task, correct in history:
-        per_task[task][0] += bool(correct)
-        per_task[task][1] += 1
+def _accuracy(per_task: dict[str, list[int]]) -> tuple[list[dict], list[dict]]:
+    """per_task: task id -> [right, answered]."""
     domains = []
     for domain in DOMAINS:
         right = sum(v[0] for t, v in per_task.items() if t.startswith(f"{domain.number}."))
         answered = sum(v[1] for t, v in per_task.items() if t.startswith(f"{domain.number}."))
         domains.append({"domain": domain, "right": right, "answered": answered, "percent": round(100 * right / answered) if answered else None})
-    tasks = [
-        {"task": task, "right": per_task[task.id][0], "answered": per_task[task.id][1],
-         "percent": round(100 * per_task[task.id][0] / per_task[task.id][1]) if per_task[task.id][1] else None}
-        for task in TASKS
-    ]
+    tasks = []
+    for task in TASKS:
+        right, answered = per_task.get(task.id, (0, 0))
+        tasks.append({"task": task, "right": right, "answered": answered, "percent": round(100 * right / answered) if answered else None})
     return domains, tasks
 
 
-def _plan(user, today: date, lessons: dict[int, Lesson], done: set[int], history, seen: set[int], flashcard_left: int, extras: dict) -> dict | None:
+def _plan(user, today: date, lessons: dict[int, Lesson], done: set[int], flashcard_left: int, extras: dict) -> dict | None:
     plan = StudyPlan.objects.filter(user=user).first()
     if plan is None:
         return None
     days_left = (plan.exam_date - today).days
     remaining = {
         "lessons": sum(1 for lesson_id in lessons if lesson_id not in done),
-        "questions": Question.objects.filter(retired=False).exclude(id__in=seen).count(),
+        "questions": answer_stats.unseen_questions(user),
         "flashcards": flashcard_left,
         "labs": extras.get("labs", {}).get("remaining", 0),
     }
@@ -106,19 +90,19 @@ def _plan(user, today: date, lessons: dict[int, Lesson], done: set[int], history
         until = timezone.make_aware(datetime.combine(today, time.min))
         since = until - timedelta(days=full_days)
         recent_lessons = LessonProgress.objects.filter(user=user, completed_at__gte=since, completed_at__lt=until).count()
-        recent_answers = sum(1 for moment, _, _ in history if since <= moment < until)
+        recent_answers = answer_stats.answered_between(user, since, until)
         on_track = recent_lessons >= full_days * targets["lessons"] * 0.8 and recent_answers >= full_days * targets["questions"] * 0.8
     return {"exam_date": plan.exam_date, "days_left": days_left, "remaining": remaining, "targets": targets, "on_track": on_track}
 
 
-def _next_steps(user, history, lessons: dict[int, Lesson], done: set[int], now: datetime) -> list[dict]:
-    """The weakest task statements (low accuracy or little evidence), each with what to do about it."""
-    per_task = readiness.recent_answers([(task, correct) for _, task, correct in history])
+def _next_steps(user, recent: dict[str, list[int]], lessons: dict, done: set[int], now: datetime) -> list[dict]:
+    """The weakest task statements (low accuracy or little evidence), each with what to do about it.
+    recent: task id -> [right, answered] over its readiness.RECENT_PER_TASK latest answers."""
     scored = []
     for task in TASKS:
-        answers = per_task.get(task.id, [])
-        mean = (readiness.PRIOR_RIGHT + sum(answers)) / (readiness.PRIOR_TOTAL + len(answers))
-        scored.append((mean, len(answers), task))
+        right, answered = recent.get(task.id, (0, 0))
+        mean = (readiness.PRIOR_RIGHT + right) / (readiness.PRIOR_TOTAL + answered)
+        scored.append((mean, answered, task))
     weakest = [task for _, _, task in sorted(scored, key=lambda item: (item[0], item[1]))[:3]]
     weak_ids = [task.id for task in weakest]
     labs, sections = Counter(), Counter()
@@ -141,8 +125,8 @@ def _next_steps(user, history, lessons: dict[int, Lesson], done: set[int], now: 
             lesson, lesson_url = section_lesson, lesson_section_url(section)
         else:
             lesson_url = lesson.get_absolute_url() if lesson else ""
-        answers = per_task.get(task.id, [])
-        steps.append({"task": task, "answered": len(answers), "right": sum(answers), "lesson": lesson, "lesson_url": lesson_url, "lab": lab,
+        right, answered = recent.get(task.id, (0, 0))
+        steps.append({"task": task, "answered": answered, "right": right, "lesson": lesson, "lesson_url": lesson_url, "lab": lab,
                       "due_flashcards": due_cards.get(task.id, 0)})
     return steps
 
@@ -151,24 +135,19 @@ def gather(user, now: datetime | None = None) -> Dashboard:
     now = now or timezone.now()
     today = timezone.localdate(now)
     modules, lessons, done, completed_at = _modules(user)
-    rows = Response.objects.filter(attempt__user=user, answered_at__isnull=False).order_by("-answered_at").values_list(
-        "answered_at", "question__task", "correct", "question_id", "attempt__kind")
-    history = [(moment, task, correct) for moment, task, correct, _, _ in rows]
-    seen = {question_id for _, _, _, question_id, _ in rows}
-    reviews = list(Review.objects.filter(user=user).values_list("reviewed_at", flat=True))
     extras = extensions.progress_extras(user)
-    events = [moment for moment, _, _ in history] + reviews + extras.get("events", [])
-    minutes = _study_time(events) + sum(lessons[i].minutes for i in done if i in lessons)
-    days = Counter(timezone.localdate(moment) for moment in events + list(completed_at.values()))
-    domains, tasks = _accuracy(history)
+    days, seconds = answer_stats.activity(user, extras.get("events", []))
+    minutes = round(seconds / 60) + sum(lessons[i].minutes for i in done if i in lessons)
+    days += Counter(timezone.localdate(moment) for moment in completed_at.values())
     mock_rows = Attempt.objects.filter(user=user, kind=Attempt.MOCK, submitted_at__isnull=False).order_by("submitted_at").annotate(
         answered=Count("responses", filter=Q(responses__chosen__isnull=False)), questions=Count("responses"))
     mocks = [{"id": a.id, "date": a.submitted_at, "started": a.started_at, "score": a.scaled_score, "answered": a.answered, "questions": a.questions}
              for a in mock_rows]
-    evidence = [readiness.Answer(task, bool(correct), moment, kind == Attempt.MOCK) for moment, task, correct, _, kind in rows]
     mock_evidence = [readiness.MockResult(m["date"], m["score"], m["answered"], m["questions"], m["started"]) for m in mocks]
+    evidence = answer_stats.readiness_tally(user, mock_evidence, now)
+    domains, tasks = _accuracy(evidence.tasks)
     counts = srs.counts(user, now)
-    flashcards = {**counts, "reviewed_total": len(reviews), "retention": srs.estimated_retention(user, now)}
+    flashcards = {**counts, "reviewed_total": Review.objects.filter(user=user).count(), "retention": srs.estimated_retention(user, now)}
     return Dashboard(
         modules=modules,
         minutes_studied=minutes,
@@ -178,9 +157,9 @@ def gather(user, now: datetime | None = None) -> Dashboard:
         tasks=tasks,
         mocks=mocks,
         flashcards=flashcards,
-        readiness=readiness.estimate(evidence, mock_evidence, now),
-        plan=_plan(user, today, lessons, done, history, seen, counts["due_flashcards"] + counts["unmet"], extras),
-        next_steps=_next_steps(user, history, lessons, done, now),
+        readiness=readiness.estimate_from_tally(evidence, mock_evidence, now),
+        plan=_plan(user, today, lessons, done, counts["due_flashcards"] + counts["unmet"], extras),
+        next_steps=_next_steps(user, evidence.recent, lessons, done, now),
         extras=extras,
     )
 

@@ -24,7 +24,7 @@ The model, in plain words (the progress page shows the same text):
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from quizzes.exam import scaled_score
@@ -138,24 +138,61 @@ def _to_scale(share: float) -> int:
     return scaled_score(round(min(max(share, 0.0), 1.0) * 10000), 10000)
 
 
-def estimate(answers: list[Answer], mocks: list[MockResult], now: datetime) -> Readiness:
-    """answers: every answered question (practice and mock); mocks: submitted mock exams."""
-    mocks = sorted(mocks, key=lambda m: m.when)
-    latest = mocks[-1] if mocks else None
+@dataclass
+class Tally:
+    """What the model reads from the answers, summed: per domain number (as a string)
+    [weighted right, weighted wrong, right, answered], the answer count, and the practice answers
+    (count, right) given after the latest mock was submitted. `tally` sums it over a list of answers;
+    studyapp/answer_stats.readiness_tally has the database do the same sums."""
+
+    domains: dict[str, list]
+    answered: int = 0
+    since_mock: int = 0
+    right_since_mock: int = 0
+    tasks: dict[str, list[int]] = field(default_factory=dict)  # task id -> [right, answered], every task answered
+    recent: dict[str, list[int]] = field(default_factory=dict)  # task id -> [right, answered] of its RECENT_PER_TASK latest answers
+
+
+def empty_domains() -> dict[str, list]:
+    return {str(domain.number): [0.0, 0.0, 0, 0] for domain in DOMAINS}
+
+
+def latest_mock(mocks: list[MockResult]) -> MockResult | None:
+    return sorted(mocks, key=lambda m: m.when)[-1] if mocks else None
+
+
+def tally(answers: list[Answer], mocks: list[MockResult], now: datetime) -> Tally:
+    latest = latest_mock(mocks)
     latest_when = latest.began if latest else None
-    # Per domain: [weighted right, weighted wrong, right, answered], in one pass over the answers.
-    tally = {str(domain.number): [0.0, 0.0, 0, 0] for domain in DOMAINS}
+    domains = empty_domains()
+    summary = Tally(domains, len(answers))
     for answer in answers:
-        bucket = tally.get(answer.task.partition(".")[0])
+        per_task = summary.tasks.setdefault(answer.task, [0, 0])
+        per_task[0] += answer.correct
+        per_task[1] += 1
+        bucket = domains.get(answer.task.partition(".")[0])
         if bucket is None:
             continue
         bucket[0 if answer.correct else 1] += _weight(answer, now, latest_when)
         bucket[2] += answer.correct
         bucket[3] += 1
+    since = [a for a in answers if latest and a.when > latest.when and not a.mock]
+    summary.since_mock, summary.right_since_mock = len(since), sum(a.correct for a in since)
+    return summary
+
+
+def estimate(answers: list[Answer], mocks: list[MockResult], now: datetime) -> Readiness:
+    """answers: every answered question (practice and mock); mocks: submitted mock exams."""
+    return estimate_from_tally(tally(answers, mocks, now), mocks, now)
+
+
+def estimate_from_tally(summary: Tally, mocks: list[MockResult], now: datetime) -> Readiness:
+    mocks = sorted(mocks, key=lambda m: m.when)
+    latest = mocks[-1] if mocks else None
     domains, weights, sds = [], [], []
     knowledge = 0.0
     for domain in DOMAINS:
-        right_w, wrong_w, right, answered = tally[str(domain.number)]
+        right_w, wrong_w, right, answered = summary.domains[str(domain.number)]
         alpha, beta = PRIOR_RIGHT + right_w, (PRIOR_TOTAL - PRIOR_RIGHT) + wrong_w
         mean = alpha / (alpha + beta)
         variance = alpha * beta / ((alpha + beta) ** 2 * (alpha + beta + 1))
@@ -163,12 +200,11 @@ def estimate(answers: list[Answer], mocks: list[MockResult], now: datetime) -> R
         weights.append(domain.weight / 100)
         sds.append(math.sqrt(variance))
         knowledge += domain.weight / 100 * mean
-    since = [a for a in answers if latest and a.when > latest.when and not a.mock]
-    result = Readiness(answered=len(answers), domains=domains, latest_mock=latest,
-                       answers_since_mock=len(since), right_since_mock=sum(a.correct for a in since))
+    result = Readiness(answered=summary.answered, domains=domains, latest_mock=latest,
+                       answers_since_mock=summary.since_mock, right_since_mock=summary.right_since_mock)
     if not mocks:
         short = sum(max(0, MIN_PER_DOMAIN - d.answered) for d in domains)
-        result.needed = max(short, MIN_ANSWERS - len(answers))
+        result.needed = max(short, MIN_ANSWERS - summary.answered)
         if result.needed > 0:
             return result
     completion, completion_var = _completion(mocks, now)

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from . import outline
 from .content import ContentError, ContentInvalid, Course
 from .stats import course_stats
 from .sync import read_default_course, sync_lessons
@@ -44,6 +45,7 @@ def sync_catalog(catalog: Catalog) -> list[str]:
         raise ContentInvalid(catalog.errors)
     reports = [str(sync_lessons(catalog.course))]
     reports += [f"{source.name}: {source.sync()}" for source in catalog.sources]
+    outline.forget()
     return reports
 
 

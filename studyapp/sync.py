@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from . import search
+from . import outline, search
 from .content import ContentInvalid, Course, read_course
 from .models import Lesson, Module, Section
 
@@ -75,6 +75,7 @@ def sync_lessons(course: Course) -> SyncReport:
     for lesson in gone:
         search.remove_lesson(lesson)
     report.retired = gone.update(retired=True)
+    outline.forget()
     return report
 
 

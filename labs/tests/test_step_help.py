@@ -78,3 +78,37 @@ def test_every_shipped_check_hint_is_text():
     labs = read_catalog(CATALOG)
     hints = [c["hint"] for lab in labs for s in lab.definition["steps"] for c in s["checks"] if "hint" in c]
     assert len(hints) >= 20 and all(isinstance(h, str) and h.strip() for h in hints)
+
+
+def test_the_score_from_the_page_steps_equals_the_score_from_the_database(run):
+    from labs import step_help
+    from labs.views import _steps
+
+    checks = [(s["id"], c["id"]) for s in run.lab.definition["steps"] for c in s["checks"]]
+    for step, check in checks:
+        result(run, step, check, False, "not yet")
+        result(run, step, check, True)
+    step_help.reveal_solution(run, checks[0][0])
+    steps = _steps(run)
+    assert step_help.hints_shown(run, steps) == step_help.hints_shown(run) != set()
+    assert step_help.revealed_steps(run, steps) == step_help.revealed_steps(run) == {checks[0][0]}
+
+
+def test_the_navigation_shows_the_learners_own_running_labs_only(alice_client, client, bob, run):
+    page = alice_client.get("/lessons/").content.decode()
+    assert f'class="running-labs" href="/labs/runs/{run.id}/"' in page and "1 running · $" in page
+    assert f"{run.lab.title}: 0 h 00 min" in page
+    client.force_login(bob)
+    assert "running-labs" not in client.get("/lessons/").content.decode()
+
+
+def test_instructions_rendered_once_show_each_runs_own_values_escaped():
+    from labs.instructions import _render_tokenized, render_instructions
+
+    _render_tokenized.cache_clear()
+    text = "Create `{Prefix}-stream`, then open **{BucketName}**."
+    first = render_instructions(text, {"BucketName": "dea-aaaa0001-course"}, "dea-aaaa0001")
+    second = render_instructions(text, {"BucketName": "x <img src=x onerror=alert(1)>"}, "dea-bbbb0002")
+    assert _render_tokenized.cache_info().hits == 1  # one rendering served both runs
+    assert "dea-aaaa0001-stream" in first and "dea-aaaa0001-course" in first and "dea-bbbb" not in first
+    assert "dea-bbbb0002-stream" in second and "&lt;img src=x onerror=alert(1)&gt;" in second and "<img" not in second and "aaaa" not in second

@@ -143,3 +143,30 @@ def test_a_suspended_card_stays_suspended_through_export_and_import(alice, loade
     learner_data.wipe(alice)
     learner_data.load(alice, data)
     assert CardState.objects.get(user=alice, flashcard=state.flashcard).suspended
+
+
+def _counts_one_query_each(user, now, session):
+    """srs.counts as it was: one query per figure, from due_states and new_cards_left_today."""
+    prefs = srs.preferences(user)
+    due = srs.due_states(user, now, session)
+    unmet = srs.new_flashcards(user, now, session.deck).count()
+    return {"due_flashcards": due.filter(flashcard__isnull=False).count(), "due_questions": due.filter(question__isnull=False).count(),
+            "new_available": min(srs.new_cards_left_today(user, prefs, now, session.extra_new), unmet), "unmet": unmet,
+            "reviewed_today": Review.objects.filter(user=user, reviewed_at__gte=srs.start_of_day(now)).count(),
+            "suspended": CardState.objects.filter(user=user, suspended=True).filter(session.deck.states()).count()}
+
+
+def test_the_counts_in_one_query_equal_the_counts_one_query_each(alice, bob, loaded_bank):
+    now = timezone.now()
+    srs.add_missed_questions(alice, list(Question.objects.filter(qid__in=["deep-archive-cheapest", "crawler-fills-catalog"])), now - timedelta(minutes=1))
+    srs.add_missed_questions(bob, list(Question.objects.all()), now - timedelta(minutes=1))
+    cards = list(Flashcard.objects.order_by("id"))
+    srs.rate(alice, srs.QueueItem(state=None, flashcard=cards[0], question=None), 1, now - timedelta(hours=1))  # again: due soon
+    srs.rate(alice, srs.QueueItem(state=None, flashcard=cards[1], question=None), 4, now)  # easy: due in days
+    srs.set_suspended(alice, srs.QueueItem(state=None, flashcard=cards[2], question=None), True, now)
+    srs.bury(alice, srs.next_item(alice, now), now)
+    sessions = [srs.DEFAULT_SESSION, srs.Session(ahead_days=30, extra_new=2)]
+    sessions += [srs.Session(deck=decks.parse_deck(token)) for token in ["missed", "service:AWS Glue", "task:2.3", "domain:2"]]
+    for session in sessions:
+        for moment in (now, now + timedelta(days=2)):
+            assert srs.counts(alice, moment, session) == _counts_one_query_each(alice, moment, session), session

@@ -262,3 +262,20 @@ def test_result_actions_need_a_submitted_exam_of_ones_own(alice_client, bob, moc
 def test_review_and_submit_from_a_question_carries_the_selection(alice_client, mock_attempt):
     response = alice_client.post(f"/mock/{mock_attempt.id}/6/", {"option": pick(mock_attempt, 6, "d"), "go": "review"})
     assert response["Location"] == f"/mock/{mock_attempt.id}/review" and _chosen(mock_attempt, 6) == ["d"]
+
+
+def test_the_navigator_cells_built_in_python_equal_the_template_they_replace():
+    from django.template import Context, Template
+
+    from quizzes.views.mock import _navigator_cells
+
+    template = Template(  # the loop _navigator.html had (in_form=True, its only use)
+        '{% for item in navigator %}<li><button type="submit" form="answer-form" name="go" value="{{ item.position }}" data-position="{{ item.position }}" '
+        'class="nav-cell{% if item.answered %} answered{% endif %}{% if item.flagged %} flagged{% endif %}{% if item.position == current %} current{% endif %}"\n'
+        '    aria-label="Question {{ item.position }}{% if item.answered %}, answered{% else %}, unanswered{% endif %}{% if item.flagged %}, flagged{% endif %}"'
+        '{% if item.position == current %} aria-current="step"{% endif %}>{{ item.position }}<span class="flag-mark" aria-hidden="true">⚑</span></button></li>'
+        "{% endfor %}"
+    )
+    navigator = [{"position": p, "answered": p % 2 == 0, "flagged": p % 3 == 0} for p in range(1, 66)]
+    for current in (1, 6, 65):
+        assert _navigator_cells(navigator, current) == template.render(Context({"navigator": navigator, "current": current}))

@@ -1,5 +1,7 @@
 """Helpers shared by the quiz views: fetch-or-404 scoped to the learner, question display."""
 
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -7,8 +9,13 @@ from .. import option_tokens
 from ..models import Attempt, Question, Response
 
 
-def get_attempt(user, attempt_id: int, kind: str) -> Attempt:
-    return get_object_or_404(Attempt, id=attempt_id, user=user, kind=kind)
+def get_attempt(user, attempt_id: int, kind: str, with_total: bool = False) -> Attempt:
+    """with_total: the attempt also carries `total`, its number of questions, read in the same query."""
+    attempts = Attempt.objects.all()
+    if with_total:
+        count = Response.objects.filter(attempt=OuterRef("pk")).order_by().values("attempt").annotate(n=Count("id")).values("n")
+        attempts = attempts.annotate(total=Coalesce(Subquery(count), 0))
+    return get_object_or_404(attempts, id=attempt_id, user=user, kind=kind)
 
 
 def get_response(attempt: Attempt, position: int) -> Response:

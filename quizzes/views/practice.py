@@ -72,7 +72,7 @@ def retry(request: HttpRequest, attempt_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def question(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
-    attempt = get_attempt(request.user, attempt_id, Attempt.PRACTICE)
+    attempt = get_attempt(request.user, attempt_id, Attempt.PRACTICE, with_total=True)
     response = get_response(attempt, position)
     error, status, kept_options, kept_certainty = "", 200, [], ""
     if request.method == "POST":
@@ -84,7 +84,7 @@ def question(request: HttpRequest, attempt_id: int, position: int) -> HttpRespon
             error, status = str(rejected), rejected.status
             # Give the learner back what they ticked, so "choose 2" does not cost them their first pick.
             kept_options, kept_certainty = request.POST.getlist("option"), request.POST.get("certainty", "")
-    total = attempt.responses.count()
+    total = attempt.total  # responses are never added to or removed from an attempt once it exists
     context = {
         "attempt": attempt, "response": response, "question": response.question, "options": ordered_options(response.question, response.option_order, response),
         "total": total, "is_last": position == total, "error": error, "answered": response.chosen is not None,

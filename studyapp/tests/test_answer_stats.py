@@ -10,7 +10,7 @@ from fsrs import Card
 
 from quizzes.models import Attempt, CardState, Flashcard, Question, Response, Review
 from quizzes.tests.conftest import make_questions
-from studyapp import answer_stats, dashboard, progress
+from studyapp import answer_stats, dashboard, progress, readiness
 from studyapp.models import Lesson
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +80,46 @@ def test_unseen_questions_and_recent_answers(alice, loaded_course):
     assert answer_stats.unseen_questions(alice) == Question.objects.filter(retired=False).exclude(id__in=answered).count()
     since = timezone.now() - timedelta(days=2)
     assert answer_stats.answered_since(alice, since) == Response.objects.filter(attempt__user=alice, answered_at__gte=since).count()
+
+
+def _mock(user, questions, started, rng: random.Random, score: int) -> None:
+    attempt = Attempt.objects.create(user=user, kind=Attempt.MOCK, scope="mock", seed=2, started_at=started,
+                                     submitted_at=started + timedelta(minutes=90), scaled_score=score)
+    Response.objects.bulk_create(
+        Response(attempt=attempt, position=i + 1, question=question, option_order=["a"], chosen=["a"] if i % 5 else None,
+                 correct=rng.random() < 0.5 if i % 5 else False, answered_at=started + timedelta(minutes=i + 1) if i % 5 else None)
+        for i, question in enumerate(questions[:20]))
+
+
+@pytest.mark.parametrize("mocks", [0, 2])
+def test_the_readiness_tally_of_the_database_equals_the_model_over_every_answer(alice, bob, loaded_course, mocks):
+    rng = random.Random(5)
+    _history(alice, rng)
+    _history(bob, random.Random(6))
+    questions = list(Question.objects.all())
+    now = timezone.now()
+    for days_ago, score in [(6, 650), (2, 700)][:mocks]:  # answers before, between and after the mocks
+        _mock(alice, questions, now - timedelta(days=days_ago), rng, score)
+    results = [readiness.MockResult(a.submitted_at, a.scaled_score, a.responses.exclude(chosen=None).count(), a.responses.count(), a.started_at)
+               for a in Attempt.objects.filter(user=alice, kind=Attempt.MOCK)]
+    answers = [readiness.Answer(task, bool(correct), moment, kind == Attempt.MOCK) for moment, task, correct, kind in
+               Response.objects.filter(attempt__user=alice, answered_at__isnull=False).values_list("answered_at", "question__task", "correct", "attempt__kind")]
+    expected, got = readiness.tally(answers, results, now), answer_stats.readiness_tally(alice, results, now)
+    assert (got.answered, got.since_mock, got.right_since_mock, got.tasks) == (expected.answered, expected.since_mock, expected.right_since_mock, expected.tasks)
+    assert got.domains.keys() == expected.domains.keys()
+    for key, values in expected.domains.items():
+        assert got.domains[key][2:] == values[2:] and got.domains[key][:2] == pytest.approx(values[:2], rel=1e-9)
+    latest = readiness.recent_answers(answer_stats.recent_history(alice, readiness.RECENT_PER_TASK))
+    assert got.recent == {task: [sum(values), len(values)] for task, values in latest.items()}
+    assert any(n == readiness.RECENT_PER_TASK < got.tasks[task][1] for task, (_, n) in got.recent.items())  # the cut is exercised
+    if mocks:
+        assert expected.since_mock > 0  # answers after the latest mock are covered
+    assert answer_stats.answered_between(alice, now - timedelta(days=3), now - timedelta(days=1)) == sum(
+        1 for a in answers if now - timedelta(days=3) <= a.when < now - timedelta(days=1))
+    estimate = readiness.estimate(answers, results, now)
+    board = dashboard.gather(alice, now)
+    assert (board.readiness.score, board.readiness.low, board.readiness.high, board.readiness.answered, board.readiness.needed) == (
+        estimate.score, estimate.low, estimate.high, estimate.answered, estimate.needed)
+    assert [(d.right, d.answered) for d in board.readiness.domains] == [(d.right, d.answered) for d in estimate.domains]
+    assert [d.mean for d in board.readiness.domains] == pytest.approx([d.mean for d in estimate.domains], rel=1e-9)
+    assert readiness.mock_note(board.readiness) == readiness.mock_note(estimate)

@@ -11,7 +11,7 @@ from quizzes.models import Attempt, Question, Response
 from quizzes.practice import Scope, start_practice
 from quizzes.tests.conftest import make_questions, pick
 from studyapp import dashboard, progress
-from studyapp.models import Lesson, LessonProgress
+from studyapp.models import Lesson, LessonProgress, StudyPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,11 @@ def test_the_dashboard_costs_the_same_queries_for_10_and_10000_answers(client, a
     answer_many(alice, 10)
     answer_many(bob, 10_000)
     counts = []
-    for user in (alice, bob):
+    for user in (alice, bob):  # every part of the page runs: a plan judged over past days, a submitted mock
+        plan = StudyPlan.objects.create(user=user, exam_date=timezone.localdate() + timedelta(days=20))
+        StudyPlan.objects.filter(id=plan.id).update(created_at=timezone.now() - timedelta(days=5))
+        Attempt.objects.create(user=user, kind=Attempt.MOCK, seed=1, started_at=timezone.now() - timedelta(days=2),
+                               submitted_at=timezone.now() - timedelta(days=2), scaled_score=690)
         client.force_login(user)
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/progress/").status_code == 200

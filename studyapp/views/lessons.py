@@ -2,16 +2,14 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from quizzes.practice import lesson_question_count
-
+from .. import outline as course_outline
 from .. import progress, search
 from ..exam_guide import TASKS_BY_ID
-from ..models import Lesson, Module
+from ..models import Lesson
 
 SEARCH_LESSONS_PER_PAGE = 10
 
@@ -19,17 +17,16 @@ SEARCH_LESSONS_PER_PAGE = 10
 @login_required
 @require_GET
 def module_list(request: HttpRequest) -> HttpResponse:
-    # The outline needs titles and links, not each lesson's rendered HTML.
-    modules = Module.objects.filter(retired=False).prefetch_related(Prefetch("lessons", queryset=Lesson.objects.defer("html", "toc")))
+    # The outline is the same for everyone (kept per process); only the ticks are the learner's.
     done = progress.completed_lesson_ids(request.user)
     outline = []
-    for module in modules:
-        lessons = [lesson for lesson in module.lessons.all() if not lesson.retired]
+    for module in course_outline.current().modules:
+        ticks = [lesson.id in done for lesson in module.lessons]
         outline.append({
             "module": module,
-            "lessons": [{"lesson": lesson, "done": lesson.id in done} for lesson in lessons],
-            "done": sum(lesson.id in done for lesson in lessons),
-            "total": len(lessons),
+            "lines": [lesson.items[tick] for lesson, tick in zip(module.lessons, ticks, strict=True)],
+            "done": sum(ticks),
+            "total": len(ticks),
         })
     return render(request, "studyapp/module_list.html", {"outline": outline})
 
@@ -37,15 +34,17 @@ def module_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def lesson_detail(request: HttpRequest, module_slug: str, lesson_slug: str) -> HttpResponse:
-    lesson = get_object_or_404(Lesson.objects.select_related("module"), slug=f"{module_slug}/{lesson_slug}", retired=False)
-    previous, following = progress.neighbours(lesson)
+    lessons = Lesson.objects.select_related("module").annotate(done=progress.completed(request.user))
+    lesson = get_object_or_404(lessons, slug=f"{module_slug}/{lesson_slug}", retired=False)
+    outline = course_outline.current()
+    previous, following = outline.neighbours(lesson.slug)
     context = {
         "lesson": lesson,
         "tasks": [TASKS_BY_ID[task] for task in lesson.tasks if task in TASKS_BY_ID],
-        "done": progress.is_completed(request.user, lesson),
+        "done": lesson.done,
         "previous": previous,
         "next": following,
-        "practice_questions": lesson_question_count(lesson.slug),
+        "practice_questions": outline.questions(lesson.slug),
     }
     return render(request, "studyapp/lesson_detail.html", context)
 

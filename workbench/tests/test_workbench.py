@@ -147,3 +147,15 @@ def test_the_schema_is_read_once_per_state_of_the_learners_database(alice_client
     assert "<code>my_notes</code>" not in alice_client.get("/sql/").content.decode()
     client.force_login(bob)
     assert "<code>my_notes</code>" not in client.get("/sql/").content.decode()  # never another learner's entry
+
+
+def test_reference_queries_are_checked_side_by_side_and_reported_in_file_order(settings, tmp_path):
+    from workbench import exercises
+
+    settings.VAR_DIR = tmp_path
+    made = [exercises.ExerciseData(id=f"e{i}", title="t", lesson="x/y", prompt_html="", reference=sql, ordered=False, path="w.yaml", line=i)
+            for i, sql in enumerate(["SELECT 1", "SELECT nope FROM nowhere", "SELECT 1 WHERE false", "SELECT 2", "SELEC 3", "SELECT 1 WHERE 1 = 0"])]
+    errors = []
+    exercises.check_references(made, errors)
+    assert [(error.line, error.message.split(" ")[3]) for error in errors] == [(1, "'e1'"), (2, "'e2'"), (4, "'e4'"), (5, "'e5'")]
+    assert "fails" in errors[0].message and "returns no rows" in errors[1].message

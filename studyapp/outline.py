@@ -1,0 +1,113 @@
+"""The course outline: live modules, their live lessons in course order, and each lesson's number of
+practice questions, kept once per process.
+
+None of it depends on the learner, so one copy serves everyone; a page adds the learner's own
+progress to it. The copy is keyed by the content digest row sync_content writes at the end of every
+load (its digest and time), so a sync in any process replaces it at the next request. Without such a
+row (content loaded by other means, as tests do) nothing is kept; sync_lessons in this process
+forgets the copy too.
+"""
+
+import threading
+from collections import Counter
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import ContentDigest, Lesson, Module
+
+KEY = "catalog"  # content_digest.KEY (not imported: content_digest reads files, this module must stay light)
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    slug: str
+    title: str
+    minutes: int
+    url: str
+    module_slug: str
+    questions: int  # practice questions pointing at a section of this lesson
+    tasks: tuple[str, ...]  # the exam guide's task statements it covers
+    items: tuple[SafeString, SafeString]  # its line of the module list: (not done, done)
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+
+@dataclass(frozen=True)
+class ModuleEntry:
+    slug: str
+    title: str
+    summary: str
+    lessons: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Outline:
+    modules: tuple[ModuleEntry, ...]
+    lessons: tuple[Entry, ...]  # course order, across modules
+    by_slug: dict[str, int]  # lesson slug -> index in lessons
+
+    def neighbours(self, slug: str) -> tuple[Entry | None, Entry | None]:
+        index = self.by_slug.get(slug)
+        if index is None:
+            return None, None
+        return (self.lessons[index - 1] if index > 0 else None), (self.lessons[index + 1] if index + 1 < len(self.lessons) else None)
+
+    def questions(self, slug: str) -> int:
+        index = self.by_slug.get(slug)
+        return self.lessons[index].questions if index is not None else 0
+
+
+_lock = threading.Lock()
+_kept: tuple[tuple, Outline] | None = None
+
+
+def _question_counts() -> Counter:
+    from quizzes.models import Question  # the bank is loaded by the same sync, under the same digest
+
+    counts = Counter()
+    for ref in Question.objects.filter(retired=False, lesson__contains="#").values_list("lesson", flat=True):
+        counts[ref.partition("#")[0]] += 1
+    return counts
+
+
+def _build() -> Outline:
+    counts = _question_counts()
+    modules, ordered = [], []
+    lessons = Lesson.objects.filter(retired=False, module__retired=False).only("id", "slug", "title", "minutes", "tasks", "module_id", "position")
+    per_module: dict[int, list[Lesson]] = {}
+    for lesson in lessons.order_by("position", "id"):
+        per_module.setdefault(lesson.module_id, []).append(lesson)
+    for module in Module.objects.filter(retired=False).order_by("position", "slug").only("id", "slug", "title", "summary"):
+        entries = []
+        for lesson in per_module.get(module.id, []):
+            url = lesson.get_absolute_url()
+            items = tuple(mark_safe(render_to_string("studyapp/_outline_lesson.html", {"slug": lesson.slug, "url": url, "title": lesson.title,
+                                                                                       "minutes": lesson.minutes, "done": done}).strip())
+                          for done in (False, True))
+            entries.append(Entry(lesson.id, lesson.slug, lesson.title, lesson.minutes, url, module.slug, counts[lesson.slug], tuple(lesson.tasks), items))
+        modules.append(ModuleEntry(module.slug, module.title, module.summary, tuple(entries)))
+        ordered += entries
+    return Outline(tuple(modules), tuple(ordered), {entry.slug: i for i, entry in enumerate(ordered)})
+
+
+def current() -> Outline:
+    global _kept
+    key = ContentDigest.objects.filter(key=KEY).values_list("digest", "synced_at").first()
+    if key is None:
+        return _build()
+    kept = _kept
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    with _lock:
+        built = _build()
+        _kept = (key, built)
+    return built
+
+
+def forget() -> None:
+    global _kept
+    _kept = None
