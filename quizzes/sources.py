@@ -48,7 +48,7 @@ class BankSource:
 
 def _sync_questions(bank: Bank) -> str:
     existing = {q.qid: q for q in Question.objects.all()}
-    created = updated = 0
+    created, updated, new = 0, 0, []
     for data in bank.questions:
         fields = {
             "type": data.type, "task": data.task, "domain": int(data.task.split(".")[0]), "services": data.services,
@@ -58,26 +58,28 @@ def _sync_questions(bank: Bank) -> str:
         }
         question = existing.get(data.id)
         if question is None:
-            Question.objects.create(qid=data.id, **fields)
+            new.append(Question(qid=data.id, **fields))
             created += 1
         elif question.content_hash != data.content_hash or question.retired:
             Question.objects.filter(id=question.id).update(**fields)
             updated += 1
+    Question.objects.bulk_create(new, batch_size=200)  # a first load inserts every question: one statement per 200, not one each
     retired = Question.objects.filter(retired=False).exclude(qid__in={q.id for q in bank.questions}).update(retired=True)
     return f"questions: {created} created, {updated} updated, {retired} retired"
 
 
 def _sync_flashcards(bank: Bank) -> str:
     existing = {c.cid: c for c in Flashcard.objects.all()}
-    created = updated = 0
+    created, updated, new = 0, 0, []
     for data in bank.flashcards:
         fields = {"front_html": data.front_html, "back_html": data.back_html, "task": data.task, "lesson": data.lesson, "sources": data.sources, "retired": False}
         card = existing.get(data.id)
         if card is None:
-            Flashcard.objects.create(cid=data.id, **fields)
+            new.append(Flashcard(cid=data.id, **fields))
             created += 1
         elif any(getattr(card, key) != value for key, value in fields.items()):
             Flashcard.objects.filter(id=card.id).update(**fields)
             updated += 1
+    Flashcard.objects.bulk_create(new, batch_size=200)
     retired = Flashcard.objects.filter(retired=False).exclude(cid__in={c.id for c in bank.flashcards}).update(retired=True)
     return f"flashcards: {created} created, {updated} updated, {retired} retired"
