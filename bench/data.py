@@ -62,6 +62,37 @@ def answering_attempts(user: User, count: int) -> list[int]:
     return [_practice_attempt(user, POST_SLOTS, seed=100 + i, single_only=True).id for i in range(count)]
 
 
+def answer_tokens(attempt_ids: list[int]) -> dict[int, list[str]]:
+    """attempt -> the option token of each position in order: what the question page's form would send."""
+    from quizzes.option_tokens import token
+
+    found: dict[int, list[str]] = {attempt: [] for attempt in attempt_ids}
+    rows = Response.objects.filter(attempt_id__in=attempt_ids).order_by("attempt_id", "position").values_list("attempt_id", "id", "option_order")
+    for attempt, response, order in rows.iterator(chunk_size=2000):
+        found[attempt].append(token(response, order[0]))
+    return found
+
+
+def extra_sessions(learner: Learner, count: int) -> list[str]:
+    """`count` signed-in sessions of the learner, as Cookie header values (one per wrk thread)."""
+    cookies = []
+    for _ in range(count):
+        client = Client()
+        client.force_login(learner.user)
+        cookies.append(f"sessionid={client.cookies['sessionid'].value}; csrftoken={learner.csrf}")
+    return cookies
+
+
+def rating_cards(user: User, count: int) -> list[str]:
+    """References of `count` flashcards the learner has in review, one per wrk thread."""
+    now = timezone.now()
+    refs = []
+    for card in Flashcard.objects.filter(retired=False).order_by("-id")[:count]:
+        state, _ = CardState.objects.get_or_create(user=user, flashcard=card, defaults={"fsrs": Card(due=now).to_dict(), "due": now})
+        refs.append(f"s{state.id}")
+    return refs
+
+
 def _practice_attempt(user: User, size: int, seed: int, single_only: bool = False) -> Attempt:
     questions = Question.objects.filter(retired=False).order_by("id")
     if single_only:

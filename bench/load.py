@@ -21,9 +21,11 @@ done = function(summary, latency, requests)
 end
 """
 
-# Each wrk thread posts to its own practice attempt, moving one question on per request, so every POST answers a fresh question.
+# Each wrk thread posts to its own practice attempt, moving one question on per request, so every POST answers a fresh
+# question; each answer names its option by the per-response token the question page would have sent.
 ANSWER = """
 local attempts = {%(attempts)s}
+local tokens = {%(tokens)s}
 local next_thread = 1
 setup = function(thread)
   thread:set("attempt", attempts[next_thread])
@@ -32,7 +34,33 @@ end
 local position = 0
 request = function()
   position = position + 1
-  return wrk.format("POST", "/practice/" .. attempt .. "/" .. position .. "/", nil, "option=%(option)s")
+  return wrk.format("POST", "/practice/" .. attempt .. "/" .. position .. "/", nil, "option=" .. tokens[attempt][position])
+end
+"""
+
+# A learner shows a card's answer, then rates it: each wrk thread is one connection with a session and a card of its own,
+# alternating the two requests, so a rating always follows a reveal that answered (the view refuses a rating whose answer was
+# not shown).
+REVEAL_AND_RATE = """
+local cookies = {%(cookies)s}
+local cards = {%(cards)s}
+local next_thread = 1
+setup = function(thread)
+  thread:set("cookie", cookies[next_thread])
+  thread:set("card", cards[next_thread])
+  next_thread = next_thread + 1
+end
+local revealed = false
+request = function()
+  local headers = {["Cookie"] = cookie, ["X-CSRFToken"] = "%(csrf)s", ["Content-Type"] = "application/x-www-form-urlencoded"}
+  if revealed then
+    revealed = false
+    return wrk.format("POST", "/flashcards/rate", headers, "card=" .. card .. "&rating=3")
+  end
+  return wrk.format("GET", "/flashcards/review?show=" .. card, headers)
+end
+response = function(status, headers, body)
+  revealed = status == 200
 end
 """
 
@@ -44,7 +72,8 @@ class Target:
     cookie: str = ""
     csrf: str = ""
     body: str = ""  # a POST when set
-    lua: str = ""  # a request() of its own (answering)
+    lua: str = ""  # a request() of its own (answering, rating)
+    thread_per_connection: bool = False  # one connection per wrk thread (a session per thread)
 
 
 @dataclass
@@ -80,7 +109,8 @@ def run(base_url: str, target: Target, connections: int, seconds: int) -> Result
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
         lua.write(script(target))
         lua.flush()
-        command = [wrk_binary(), "-t", str(min(WRK_THREADS, connections)), "-c", str(connections), "-d", f"{seconds}s",
+        threads = connections if target.thread_per_connection else min(WRK_THREADS, connections)
+        command = [wrk_binary(), "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s",
                    "--timeout", "10s", "-s", lua.name, base_url + target.path]
         output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     line = next(line for line in output.splitlines() if line.startswith("BENCH "))

@@ -6,7 +6,7 @@ FLOOR = "landing page (floor)"
 # Throughput as a share of the floor's, 16 connections (issue 18).
 MIN_RATIO = {
     "lesson (longest)": 0.5, "module list": 0.5, "practice question": 0.5, "answer (POST)": 0.5,
-    "flashcard rating (POST)": 0.5, "mock exam question": 0.5, "lab status fragment": 0.5, "search": 0.3,
+    "flashcard reveal + rating (GET, POST)": 0.5, "mock exam question": 0.5, "lab status fragment": 0.5, "search": 0.3,
 }
 DASHBOARD_MIN_RATIO = {0: 0.25, 2_000: 0.25, 10_000: 0.15}
 MAX_P99_FACTOR = 4
@@ -32,12 +32,20 @@ def plan(learners: dict, connections: int):
     for answers, learner in learners.items():
         yield "practice question", answers, load.Target("practice question", learner.practice_url, cookie=learner.cookie)
         attempts = data.answering_attempts(learner.user, load.WRK_THREADS)
+        tokens = ", ".join(f"[{attempt}] = {{{', '.join(map(lua_string, found))}}}" for attempt, found in data.answer_tokens(attempts).items())
         yield "answer (POST)", answers, load.Target("answer (POST)", "/practice/", cookie=learner.cookie, csrf=learner.csrf,
-                                                    lua=load.ANSWER % {"attempts": ", ".join(map(str, attempts)), "option": "a"})
-        yield "flashcard rating (POST)", answers, load.Target("flashcard rating (POST)", "/flashcards/rate", cookie=learner.cookie, csrf=learner.csrf,
-                                                              body=f"card={learner.card_ref}&rating=3")
+                                                    lua=load.ANSWER % {"attempts": ", ".join(map(str, attempts)), "tokens": tokens})
+        cookies = ", ".join(lua_string(cookie) for cookie in data.extra_sessions(learner, connections))
+        cards = ", ".join(lua_string(ref) for ref in data.rating_cards(learner.user, connections))
+        yield "flashcard reveal + rating (GET, POST)", answers, load.Target(
+            "flashcard reveal + rating (GET, POST)", "/flashcards/review", thread_per_connection=True,
+            lua=load.REVEAL_AND_RATE % {"cookies": cookies, "cards": cards, "csrf": learner.csrf})
         yield "mock exam question", answers, load.Target("mock exam question", learner.mock_url, cookie=learner.cookie)
         yield "dashboard", answers, load.Target("dashboard", "/progress/", cookie=learner.cookie)
+
+
+def lua_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def add_ratios(report: dict) -> None:
