@@ -60,9 +60,9 @@ def test_a_code_block_copies_its_text(browser, live_server, alice, loaded_course
     page.goto(live_server.url + "/lessons/basics/glue-catalog/")
     code = page.locator(".highlight pre").first.inner_text().rstrip("\n")
     page.locator(".highlight").first.get_by_role("button", name="Copy").click()
-    assert page.locator(".highlight .copy-button").first.inner_text() == "Copied"
+    expect(page.locator(".highlight .copy-button").first).to_have_text("Copied")  # once the clipboard write resolves
     assert page.evaluate("navigator.clipboard.readText()") == code
-    assert page.locator("[aria-live=polite]").last.inner_text() == "Copied to the clipboard."
+    expect(page.locator("[aria-live=polite]").last).to_have_text("Copied to the clipboard.")
     context.close()
 
 
