@@ -2,7 +2,7 @@
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection
 
@@ -24,6 +24,8 @@ class Hit:
     heading: str
     snippet_html: str
     heading_html: str = ""
+    section: Section | None = field(default=None, repr=False, compare=False)  # kept until the snippet is made
+    words: list[str] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def url(self) -> str:
@@ -126,12 +128,41 @@ def remove_lesson(lesson: Lesson) -> None:
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({','.join(['%s'] * len(ids))})", ids)
 
 
-def search_lessons(query: str) -> list[Hit]:
+def search_lessons(query: str, snippets: bool = True) -> list[Hit]:
+    """Every matching section, best first. With `snippets=False` on PostgreSQL the snippets are left to
+    `add_snippets`, so a results page builds them only for the hits it shows (each is a parse of the section)."""
     words = terms(query)
     if not words:
         return []
-    found = _search_sqlite(words) if _is_sqlite() else _search_postgres(words)
-    return [_hit(section, snippet, words) for section, snippet in found]
+    if _is_sqlite():  # FTS5 makes its snippets in the same scan, at no extra cost
+        return [_hit(section, snippet, words) for section, snippet in _search_sqlite(words)]
+    hits = [_hit(section, None, words) for section in _search_postgres(words)]
+    if snippets:
+        add_snippets(hits)
+    return hits
+
+
+def add_snippets(hits: list[Hit]) -> None:
+    """Make the snippets these hits still lack: one PostgreSQL query for all of them."""
+    pending = [hit for hit in hits if hit.section is not None and not hit.snippet_html]
+    if not pending:
+        return
+    words = pending[0].words
+    sql = """
+        SELECT s.id, ts_headline('english', s.text, to_tsquery('english', %s), %s)
+        FROM studyapp_section s WHERE s.id = ANY(%s)
+    """
+    options = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=40, MinWords=15"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_tsquery(words), options, [hit.section.id for hit in pending]])
+        headlines = dict(cursor.fetchall())
+    for hit in pending:
+        hit.snippet_html = snippet_html(headlines.get(hit.section.id, ""), hit.section, hit.words)
+
+
+def _tsquery(words: list[str]) -> str:
+    # Words are \w+ only, so the raw tsquery syntax is safe; ":*" prefix-matches like FTS5's "*".
+    return " & ".join(f"{word}:*" for word in words)
 
 
 def _search_sqlite(words: list[str]) -> list[tuple[Section, str]]:
@@ -152,26 +183,19 @@ def _search_sqlite(words: list[str]) -> list[tuple[Section, str]]:
     return [(section, snippets[section.id]) for section in ordered]
 
 
-def _search_postgres(words: list[str]) -> list[tuple[Section, str]]:
-    # Words are \w+ only, so the raw tsquery syntax is safe; ":*" prefix-matches like FTS5's "*".
-    # The match and rank read the stored vectors; only the returned sections are parsed again, for their snippet.
+def _search_postgres(words: list[str]) -> list[Section]:
+    # The match and the rank read the stored vectors; no section is parsed here (snippets: add_snippets).
     sql = """
-        SELECT hit.id, ts_headline('english', hit.text, query, %s)
-        FROM (
-            SELECT s.id, s.text, ts_rank(s.search_vector, query) AS rank, query
-            FROM studyapp_section s JOIN studyapp_lesson l ON l.id = s.lesson_id,
-                 to_tsquery('english', %s) query
-            WHERE s.search_vector @@ query AND NOT l.retired
-            ORDER BY rank DESC, s.id LIMIT %s
-        ) hit
-        ORDER BY hit.rank DESC, hit.id
+        SELECT s.id
+        FROM studyapp_section s JOIN studyapp_lesson l ON l.id = s.lesson_id, to_tsquery('english', %s) query
+        WHERE s.search_vector @@ query AND NOT l.retired
+        ORDER BY ts_rank(s.search_vector, query) DESC, s.id LIMIT %s
     """
-    options = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=40, MinWords=15"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [options, " & ".join(f"{word}:*" for word in words), MAX_SECTIONS])
-        rows = cursor.fetchall()
-    by_id = _hit_sections().in_bulk([section_id for section_id, _ in rows])
-    return [(by_id[section_id], snippet) for section_id, snippet in rows if section_id in by_id]
+        cursor.execute(sql, [_tsquery(words), MAX_SECTIONS])
+        ids = [row[0] for row in cursor.fetchall()]
+    by_id = _hit_sections().in_bulk(ids)
+    return [by_id[section_id] for section_id in ids if section_id in by_id]
 
 
 def _hit_sections():
@@ -180,13 +204,16 @@ def _hit_sections():
         "anchor", "heading", "text", "lesson__slug", "lesson__title", "lesson__summary", "lesson__module__title")
 
 
-def _hit(section: Section, snippet: str, words: list[str]) -> Hit:
+def _hit(section: Section, snippet: str | None, words: list[str]) -> Hit:
+    """A hit; with `snippet` None its snippet is made later (add_snippets)."""
     return Hit(
         lesson_slug=section.lesson.slug,
         lesson_title=section.lesson.title,
         module_title=section.lesson.module.title,
         anchor=section.anchor,
         heading=section.heading,
-        snippet_html=snippet_html(snippet, section, words),
+        snippet_html="" if snippet is None else snippet_html(snippet, section, words),
         heading_html=mark_words(section.heading, words),
+        section=section,
+        words=words,
     )

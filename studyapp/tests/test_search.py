@@ -102,3 +102,19 @@ def test_postgres_searches_the_stored_vectors_not_the_text(loaded_course):
         assert cursor.fetchone()[0] == 0  # sync filled every section's vector
         cursor.execute("UPDATE studyapp_section SET search_vector = NULL")
     assert search_lessons("zymurgical") == []  # the text still has the word: only the stored vector is read
+
+
+def test_a_results_page_makes_snippets_only_for_the_hits_it_shows(alice_client, loaded_course, monkeypatch):
+    from studyapp import search
+
+    everything = search.search_lessons("glue")
+    made = []
+    real = search.add_snippets
+    monkeypatch.setattr(search, "add_snippets", lambda hits: (made.append(len(hits)), real(hits)))
+    monkeypatch.setattr("studyapp.views.lessons.SEARCH_LESSONS_PER_PAGE", 1)
+    assert len({hit.lesson_slug for hit in everything}) > 1  # more than one page of lessons
+    page = alice_client.get("/lessons/search/?q=glue").content.decode()
+    first_lesson = [hit for hit in everything if hit.lesson_slug == everything[0].lesson_slug]
+    assert made == [len(first_lesson)]
+    assert all(hit.snippet_html.strip() for hit in everything)
+    assert "page 1 of 2" in page and all(hit.snippet_html in page for hit in first_lesson)

@@ -64,6 +64,7 @@ def lesson_complete(request: HttpRequest, module_slug: str, lesson_slug: str) ->
 @require_GET
 def lesson_search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
-    hits = search.search_lessons(query) if query else []
+    hits = search.search_lessons(query, snippets=False) if query else []
     groups = Paginator(search.group_by_lesson(hits), SEARCH_LESSONS_PER_PAGE).get_page(request.GET.get("page"))
+    search.add_snippets([hit for group in groups for hit in group.hits])  # only the page's hits: each snippet parses its section
     return render(request, "studyapp/search.html", {"query": query, "hits": hits, "groups": groups})
