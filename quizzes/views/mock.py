@@ -1,5 +1,7 @@
 """The timed mock exam: navigator, flags, review, confirmation, submission, result."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -175,9 +177,15 @@ def submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
     return redirect("mock_result", attempt_id=attempt.id)
 
 
-def _closed_attempt(request: HttpRequest, attempt_id: int) -> Attempt | None:
-    attempt = _closed_if_expired(get_attempt(request.user, attempt_id, Attempt.MOCK))
-    return None if attempt.is_open else attempt
+def _after_submission(view):
+    """A follow-up of a submitted mock exam: the view gets the closed attempt; one still open answers 409."""
+    @wraps(view)
+    def with_closed_attempt(request: HttpRequest, attempt_id: int) -> HttpResponse:
+        attempt = _closed_if_expired(get_attempt(request.user, attempt_id, Attempt.MOCK))
+        if attempt.is_open:
+            return HttpResponse("Submit the exam first.", status=409)
+        return view(request, attempt)
+    return with_closed_attempt
 
 
 @login_required
@@ -203,10 +211,8 @@ def result(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def practise_weakest(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    attempt = _closed_attempt(request, attempt_id)
-    if attempt is None:
-        return HttpResponse("Submit the exam first.", status=409)
+@_after_submission
+def practise_weakest(request: HttpRequest, attempt: Attempt) -> HttpResponse:
     try:
         drill = mock_followup.start_weak_task_practice(attempt)
     except mock_followup.NothingToDo as nothing:
@@ -217,10 +223,8 @@ def practise_weakest(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def missed_to_review(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    attempt = _closed_attempt(request, attempt_id)
-    if attempt is None:
-        return HttpResponse("Submit the exam first.", status=409)
+@_after_submission
+def missed_to_review(request: HttpRequest, attempt: Attempt) -> HttpResponse:
     try:
         added, already = mock_followup.add_missed_to_review(attempt)
     except mock_followup.NothingToDo as nothing:
