@@ -6,27 +6,14 @@ import pytest
 
 from quizzes.models import Attempt, Flashcard, Question
 from quizzes.tests.conftest import pick
+from quizzes.tests.test_bank import GOOD
 from studyapp.sources import read_catalog
 
 pytestmark = pytest.mark.django_db
 
 CRAWLER_PAGE = "https://docs.aws.amazon.com/glue/latest/dg/add-crawler.html"
 
-QUESTION = """- id: extra-sourced
-  type: single
-  task: "3.3"
-  services: [Amazon CloudWatch]
-  difficulty: 2
-  stem: Which metric shows a Kinesis consumer falling behind the stream?
-  options:
-    - {id: a, text: IteratorAgeMilliseconds, why: It grows as consumers lag.}
-    - {id: b, text: PutRecord.Success, why: A producer metric.}
-    - {id: c, text: ReadProvisionedThroughputExceeded, why: Throttling, not lag itself.}
-    - {id: d, text: IncomingBytes, why: Write volume.}
-  answer: [a]
-  lesson: basics/welcome#how-lessons-work
-  sources: SOURCES
-"""
+QUESTION = GOOD.replace("extra-one", "extra-sourced") + "  sources: SOURCES\n"  # the bank tests' valid question, with sources
 
 
 def errors_for(bank_dir: Path, sources: str) -> list[str]:
