@@ -139,8 +139,9 @@ from quizzes.tests.conftest import bank_dir, exam_bank, loaded_bank, short_exam 
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate-limit counts (an in-memory cache under tests) never carry from one test to the next."""
+def _fresh_caches():
+    """Rate-limit counts and the shared cache (in memory under tests) never carry from one test to the next."""
     from django.core.cache import caches
 
     caches["ratelimit"].clear()
+    caches["shared"].clear()  # cached users and sessions: SQLite reuses ids after a rolled-back test

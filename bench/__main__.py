@@ -9,6 +9,7 @@ across machines. See bench/README.md for the targets.
 
 import json
 import os
+import re
 import sys
 import urllib.request
 from pathlib import Path
@@ -17,7 +18,9 @@ from . import load, stack, targets
 from .prepare import make_learners, prepare
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
-CONCURRENCY = (16, 64)
+CONCURRENCY = tuple(int(c) for c in os.environ.get("BENCH_CONNECTIONS", "16,64").split(","))
+# BENCH_ONLY="lesson|search": a quick look at the pages whose names match (and the floor); results.json is left as it is.
+ONLY = re.compile(os.environ["BENCH_ONLY"]) if os.environ.get("BENCH_ONLY") else None
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 
@@ -38,11 +41,17 @@ def main() -> None:
         with stack.gunicorn(env, var_dir / "gunicorn.log") as base_url:
             for connections in CONCURRENCY:
                 for name, answers, target in targets.plan(learners, connections):
+                    if ONLY and name != targets.FLOOR and not ONLY.search(name):
+                        continue
                     warm(base_url, target)
                     result = load.run(base_url, target, connections, SECONDS)
                     report["pages"].append({"page": name, "answers": answers, "connections": connections, **vars(result)})
                     print(f"  {connections:3d} conn  {name:34s} {answers if answers is not None else '':>6} {result.rps:8.0f} req/s  p99 {result.p99_ms:7.1f} ms",
                           flush=True)
+        if ONLY:
+            targets.add_ratios(report)
+            print(targets.table(report))
+            return
         from . import labs_bench
 
         report["lab"] = labs_bench.measure()

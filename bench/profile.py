@@ -4,7 +4,9 @@ The same data as `make bench` (production settings, PostgreSQL when reachable), 
 Django's test client: what a page costs, without the noise of a loaded machine's wall clock.
 """
 
+import cProfile
 import os
+import pstats
 import statistics
 import sys
 import time
@@ -53,9 +55,23 @@ def main(paths: list[str]) -> None:
             sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
             print(f"{name:24s} {answers if answers is not None else '':>6} {len(queries):3d} queries {sql_ms:7.1f} ms SQL "
                   f"{statistics.median(cpu) * 1000:7.1f} ms CPU {statistics.median(wall) * 1000:7.1f} ms wall", flush=True)
+            if os.environ.get("CPROFILE") and name in os.environ["CPROFILE"]:
+                show_profile(client, target.path)
             if os.environ.get("SHOW_SQL") and name in os.environ["SHOW_SQL"]:
                 for query in queries.captured_queries:
                     print(f"   {float(query['time']) * 1000:6.1f} {query['sql'][:300]}")
+
+
+def show_profile(client, path: str) -> None:
+    """The functions that take the page's CPU (cProfile over ROUNDS requests), by own time then cumulative."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(ROUNDS):
+        client.get(path)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("tottime").print_stats(25)
+    stats.sort_stats("cumulative").print_stats(40)
 
 
 if __name__ == "__main__":

@@ -57,6 +57,23 @@ class Lab(models.Model):
         return self.cost_per_hour > 0
 
 
+# What the navigation's running-lab badge shows (labs/progress.py keeps it per learner in the shared cache).
+BADGE_FIELDS = {"state", "created_at", "lab", "lab_id", "user", "user_id"}
+
+
+class LabRunQuerySet(models.QuerySet):
+    def update(self, **fields):
+        """Bulk updates skip the save signals: when one changes what the badge shows, drop the learners' badges."""
+        if BADGE_FIELDS.isdisjoint(fields):
+            return super().update(**fields)
+        from .progress import forget_running
+
+        users = set(self.values_list("user_id", flat=True))
+        changed = super().update(**fields)
+        forget_running(users)
+        return changed
+
+
 class LabRun(models.Model):
     REQUESTED, LAUNCHING, READY, VERIFYING, TEARING_DOWN, DELETED, FAILED = (
         "requested", "launching", "ready", "verifying", "tearing_down", "deleted", "failed")
@@ -80,6 +97,8 @@ class LabRun(models.Model):
     baseline = models.JSONField(default=dict)  # kind label -> ids of that kind already in the account at launch
     lookalikes = models.JSONField(default=list)  # {kind, id, name}: made during the run without its prefix or tag
     remaining = models.JSONField(default=list)  # what the last teardown attempt found still there
+
+    objects = LabRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,16 +1,54 @@
 """What the labs add to the progress dashboard (and the navigation's running-lab badge)."""
 
+from django.core.cache import caches
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from studyapp import outline
+
 from .models import CheckResult, LabRun
+
+RUNNING_CACHE_SECONDS = 3600
+
+
+def _running_key(user_id: int) -> str:
+    return f"labs-running:{user_id}"
+
+
+def _running_rows(user) -> list[tuple]:
+    """The learner's active runs: (id, created_at, lab title, cost per hour), from the shared cache.
+
+    Every page's navigation reads this. The entry is dropped on every write to one of the learner's
+    runs (save, delete, or a bulk update of a field shown here: LabRunQuerySet.update), and it
+    carries the content version, so a sync that renames a lab or changes its price replaces it.
+    """
+    cache = caches["shared"]
+    key = _running_key(user.pk)
+    kept = cache.get(key)
+    version = outline.version()
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    rows = list(LabRun.objects.filter(user=user, state__in=LabRun.ACTIVE).values_list("id", "created_at", "lab__title", "lab__cost_per_hour"))
+    cache.set(key, (version, rows), RUNNING_CACHE_SECONDS)
+    return rows
+
+
+def forget_running(user_ids) -> None:
+    caches["shared"].delete_many([_running_key(user_id) for user_id in user_ids])
+
+
+def _forget_run(sender, instance, **kwargs) -> None:
+    forget_running([instance.user_id])
+
+
+post_save.connect(_forget_run, sender=LabRun, dispatch_uid="labs-forget-running-on-save")
+post_delete.connect(_forget_run, sender=LabRun, dispatch_uid="labs-forget-running-on-delete")
 
 
 def running(user) -> list[dict]:
     now = timezone.now()
     rows = []
-    # Every page's navigation reads this: four columns, never the lab's definition (a large JSON document).
-    for run_id, created_at, title, cost_per_hour in LabRun.objects.filter(user=user, state__in=LabRun.ACTIVE).values_list(
-            "id", "created_at", "lab__title", "lab__cost_per_hour"):
+    for run_id, created_at, title, cost_per_hour in _running_rows(user):
         hours = (now - created_at).total_seconds() / 3600
         minutes = int(hours * 60)
         rows.append({"title": title, "url": f"/labs/runs/{run_id}/", "elapsed": f"{minutes // 60} h {minutes % 60:02d} min",

@@ -3,21 +3,27 @@ practice questions, kept once per process.
 
 None of it depends on the learner, so one copy serves everyone; a page adds the learner's own
 progress to it. The copy is keyed by the content digest row sync_content writes at the end of every
-load (its digest and time), so a sync in any process replaces it at the next request. Without such a
+load (its digest and time), so a sync in any process replaces it within a second (see version()). Without such a
 row (content loaded by other means, as tests do) nothing is kept; sync_lessons in this process
 forgets the copy too.
 """
 
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
 
+from django.core.cache import caches
+from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import ContentDigest, Lesson, Module
 
 KEY = "catalog"  # content_digest.KEY (not imported: content_digest reads files, this module must stay light)
+VERSION_CACHE_KEY = "content-version"
+VERSION_CACHE_SECONDS = 300  # the digest row's signals drop it at once; the expiry covers writes made outside the ORM
+VERSION_LOCAL_SECONDS = 1.0  # how long a process trusts the version it read: another process's sync shows within a second
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,7 @@ class Outline:
 
 _lock = threading.Lock()
 _kept: tuple[tuple, Outline] | None = None
+_seen: tuple[float, tuple] | None = None  # (monotonic time, version) last read from the shared cache
 
 
 def _question_counts() -> Counter:
@@ -94,9 +101,30 @@ def _build() -> Outline:
     return Outline(tuple(modules), tuple(ordered), {entry.slug: i for i, entry in enumerate(ordered)})
 
 
+def version() -> tuple | None:
+    """The last sync's (digest, time); None without a recorded sync.
+
+    Every page asks, so the answer is kept for a second in the process, then read from the shared
+    cache (which the digest row's signals clear), then from the database.
+    """
+    global _seen
+    seen = _seen
+    if seen is not None and time.monotonic() - seen[0] < VERSION_LOCAL_SECONDS:
+        return seen[1]
+    cache = caches["shared"]
+    key = cache.get(VERSION_CACHE_KEY)
+    if key is None:
+        key = ContentDigest.objects.filter(key=KEY).values_list("digest", "synced_at").first()
+        if key is None:
+            return None
+        cache.set(VERSION_CACHE_KEY, key, VERSION_CACHE_SECONDS)
+    _seen = (time.monotonic(), key)
+    return key
+
+
 def current() -> Outline:
     global _kept
-    key = ContentDigest.objects.filter(key=KEY).values_list("digest", "synced_at").first()
+    key = version()
     if key is None:
         return _build()
     kept = _kept
@@ -108,6 +136,12 @@ def current() -> Outline:
     return built
 
 
-def forget() -> None:
-    global _kept
-    _kept = None
+def forget(**_signal) -> None:
+    global _kept, _seen
+    _kept = _seen = None
+    caches["shared"].delete(VERSION_CACHE_KEY)
+
+
+# A sync in any process writes the digest row: every process then reads the new version.
+post_save.connect(forget, sender=ContentDigest, dispatch_uid="outline-forget-on-digest-save")
+post_delete.connect(forget, sender=ContentDigest, dispatch_uid="outline-forget-on-digest-delete")

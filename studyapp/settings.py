@@ -111,7 +111,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "studyapp.auth_backend.CachedUserBackend"]
 
 if PRODUCTION:
     # Serves collected static files (`collectstatic`); development uses Django's own static view.
@@ -223,6 +223,9 @@ if PRODUCTION:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are written to the database and read from the shared cache: no query per page, nothing lost if Redis restarts.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "shared"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # learners study for weeks; keep them signed in
 
 # Redis: the Celery broker and result store.
@@ -231,7 +234,10 @@ CELERY_BROKER_URL = REDIS_URL
 # The rate-limit counters live in Redis so every web worker shares them (tests count in memory).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "ratelimit": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "ratelimit"}
+    # Shared by every web worker: sessions and signed-in users (studyapp/auth_backend.py), read on every page.
+    "shared": {"BACKEND": "studyapp.redis_cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "shared"}
+    if DJANGO_ENV != "test" else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"},
+    "ratelimit": {"BACKEND": "studyapp.redis_cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "ratelimit"}
     if DJANGO_ENV != "test" else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
 }
 CELERY_RESULT_BACKEND = REDIS_URL

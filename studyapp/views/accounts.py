@@ -32,7 +32,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="studyapp.auth_backend.CachedUserBackend")
         return redirect("first_steps")
     return render(request, "registration/signup.html", {"form": form})
 
