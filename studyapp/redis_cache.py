@@ -4,15 +4,48 @@ Django builds a new `redis.Redis` for every cache call, and redis-py 8 fills ~17
 callbacks into each new client: on a page that reads the session, the user and the lab badge from
 the shared cache, that setup cost more than the reads. A client is thread-safe (every command
 borrows a connection from the pool), so one per pool serves the whole process.
+
+And Redis being away (a restart) is not an error page: reads miss and writes are skipped, so the
+session and the user are read from the database until it is back. What the shared cache holds is
+dropped on write, and expires: a drop missed while Redis was unreachable lasts until the expiry.
 """
 
+import functools
+import logging
+
+import redis as redis_lib
 from django.core.cache.backends import redis
+
+logger = logging.getLogger(__name__)
+UNREACHABLE = (redis_lib.ConnectionError, redis_lib.TimeoutError)
+
+
+def _missing_when_unreachable(default_result):
+    """While Redis is unreachable a read is a miss and a write is skipped: pages then read the database."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def guarded(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except UNREACHABLE as error:
+                logger.warning("cache %s skipped: Redis unreachable (%s)", method.__name__, type(error).__name__)
+                return default_result(args) if callable(default_result) else default_result
+        return guarded
+    return decorate
 
 
 class RedisCacheClient(redis.RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
+
+    get = _missing_when_unreachable(lambda args: args[1])(redis.RedisCacheClient.get)  # (key, default)
+    get_many = _missing_when_unreachable({})(redis.RedisCacheClient.get_many)
+    set = _missing_when_unreachable(None)(redis.RedisCacheClient.set)
+    add = _missing_when_unreachable(False)(redis.RedisCacheClient.add)
+    delete = _missing_when_unreachable(False)(redis.RedisCacheClient.delete)
+    delete_many = _missing_when_unreachable(None)(redis.RedisCacheClient.delete_many)
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)

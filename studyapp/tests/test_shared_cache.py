@@ -69,3 +69,12 @@ def test_logging_out_ends_the_session_everywhere(alice_client):
     replay = Client()
     replay.cookies["sessionid"] = cookie
     assert not _signed_in(replay)
+
+
+def test_an_unreachable_redis_is_a_miss_not_an_error():
+    from studyapp.redis_cache import RedisCache
+
+    away = RedisCache("redis://127.0.0.1:9/0", {"OPTIONS": {"socket_connect_timeout": 0.2}})  # the discard port: nothing listens
+    away.set("k", "v")
+    away.delete("k")
+    assert away.get("k") is None and away.get("k", "fallback") == "fallback" and away.get_many(["k"]) == {}
