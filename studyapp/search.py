@@ -1,5 +1,6 @@
 """Full-text search over lesson sections: SQLite FTS5 or PostgreSQL, whichever is in use."""
 
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -23,13 +24,17 @@ class Hit:
     anchor: str
     heading: str
     snippet_html: str
-    heading_html: str = ""
-    section: Section | None = field(default=None, repr=False, compare=False)  # kept until the snippet is made
-    words: list[str] = field(default_factory=list, repr=False, compare=False)
+    words: list[str] = field(default_factory=list, repr=False, compare=False)  # what the query matches, marked by prefix
+    text: str = field(default="", repr=False, compare=False)  # the section's text and the lesson's summary: the snippet's source
+    summary: str = field(default="", repr=False, compare=False)
 
     @property
     def url(self) -> str:
         return f"/lessons/{self.lesson_slug}/" + (f"#{self.anchor}" if self.anchor else "")
+
+    @property
+    def heading_html(self) -> str:
+        return mark_words(self.heading, self.words)  # only the hits a page shows ask
 
 
 @dataclass
@@ -68,6 +73,11 @@ def highlight(snippet: str) -> str:
 
 
 def _word_pattern(words: list[str]) -> re.Pattern:
+    return _prefix_pattern(tuple(words))
+
+
+@functools.lru_cache(maxsize=256)
+def _prefix_pattern(words: tuple[str, ...]) -> re.Pattern:
     # Prefix matches, as the engines match them.
     return re.compile(r"\b(?:" + "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)) + r")\w*", re.IGNORECASE)
 
@@ -79,15 +89,12 @@ def mark_words(text: str, words: list[str]) -> str:
     return highlight(_word_pattern(words).sub(lambda m: f"{MARK_START}{m.group(0)}{MARK_END}", text))
 
 
-def snippet_html(engine_snippet: str, section: Section, words: list[str]) -> str:
-    """The engine's snippet when it marks a match; else a window of the text around the first match; never empty."""
+def snippet_html(engine_snippet: str, hit: Hit) -> str:
+    """SQLite's snippet when it marks a match; else a window of the text around the first match; never empty."""
     if engine_snippet and MARK_START in engine_snippet:
-        plain = engine_snippet.replace(MARK_START, "").replace(MARK_END, "").strip()
-        # PostgreSQL's headline, unlike SQLite's snippet, does not say that it starts inside the text.
-        if not engine_snippet.startswith("…") and not (section.text or "").lstrip().startswith(plain[:40]):
-            engine_snippet = "…" + engine_snippet
         return highlight(engine_snippet)
-    text = section.text or section.lesson.summary or section.heading
+    words = hit.words
+    text = hit.text or hit.summary or hit.heading
     found = _word_pattern(words).search(text) if words else None
     if found is None:
         window = " ".join(text.split()[:SNIPPET_WORDS])
@@ -96,6 +103,8 @@ def snippet_html(engine_snippet: str, section: Section, words: list[str]) -> str
     after = text[found.start():].split()[: SNIPPET_WORDS - len(before)]
     window = ("…" if len(before) < len(text[: found.start()].split()) else "") + " ".join(before + after)
     return mark_words(window + ("…" if len(after) < len(text[found.start():].split()) else ""), words)
+
+
 # PostgreSQL: each section's weighted vector is computed once, when the lesson is synced, and stored
 # in studyapp_section.search_vector (GIN-indexed, migration 0004), so a search reads the index.
 PG_VECTOR = """
@@ -130,34 +139,25 @@ def remove_lesson(lesson: Lesson) -> None:
 
 def search_lessons(query: str, snippets: bool = True) -> list[Hit]:
     """Every matching section, best first. With `snippets=False` on PostgreSQL the snippets are left to
-    `add_snippets`, so a results page builds them only for the hits it shows (each is a parse of the section)."""
+    `add_snippets`, so a results page builds them only for the hits it shows."""
     words = terms(query)
     if not words:
         return []
     if _is_sqlite():  # FTS5 makes its snippets in the same scan, at no extra cost
-        return [_hit(section, snippet, words) for section, snippet in _search_sqlite(words)]
-    hits = [_hit(section, None, words) for section in _search_postgres(words)]
+        return [_hit(row, snippet, words) for row, snippet in _search_sqlite(words)]
+    rows, stems = _search_postgres(words)
+    hits = [_hit(row, None, words + stems) for row in rows]
     if snippets:
         add_snippets(hits)
     return hits
 
 
 def add_snippets(hits: list[Hit]) -> None:
-    """Make the snippets these hits still lack: one PostgreSQL query for all of them."""
-    pending = [hit for hit in hits if hit.section is not None and not hit.snippet_html]
-    if not pending:
-        return
-    words = pending[0].words
-    sql = """
-        SELECT s.id, ts_headline('english', s.text, to_tsquery('english', %s), %s)
-        FROM studyapp_section s WHERE s.id = ANY(%s)
-    """
-    options = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=40, MinWords=15"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [_tsquery(words), options, [hit.section.id for hit in pending]])
-        headlines = dict(cursor.fetchall())
-    for hit in pending:
-        hit.snippet_html = snippet_html(headlines.get(hit.section.id, ""), hit.section, hit.words)
+    """Make the snippets these hits still lack, from the stored section text: a window around the first word
+    the query matches (its words and their stems, by prefix). No document is parsed again, as ts_headline would."""
+    for hit in hits:
+        if not hit.snippet_html:
+            hit.snippet_html = snippet_html("", hit)
 
 
 def _tsquery(words: list[str]) -> str:
@@ -165,7 +165,7 @@ def _tsquery(words: list[str]) -> str:
     return " & ".join(f"{word}:*" for word in words)
 
 
-def _search_sqlite(words: list[str]) -> list[tuple[Section, str]]:
+def _search_sqlite(words: list[str]) -> list[tuple[tuple, str]]:
     # Each word quoted (so FTS5 syntax in the query is inert) and prefix-matched.
     match = " ".join('"{}"*'.format(word.replace('"', '""')) for word in words)
     sql = f"""
@@ -176,44 +176,41 @@ def _search_sqlite(words: list[str]) -> list[tuple[Section, str]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [MARK_START, MARK_END, match, MAX_SECTIONS])
         rows = cursor.fetchall()
-    snippets = dict(rows)
-    sections = _hit_sections().filter(id__in=snippets, lesson__retired=False)
-    by_id = {section.id: section for section in sections}
-    ordered = [by_id[section_id] for section_id, _ in rows if section_id in by_id]
-    return [(section, snippets[section.id]) for section in ordered]
+    by_id = _hit_rows([section_id for section_id, _ in rows])
+    return [(by_id[section_id], snippet) for section_id, snippet in rows if section_id in by_id]
 
 
-def _search_postgres(words: list[str]) -> list[Section]:
-    # The match and the rank read the stored vectors; no section is parsed here (snippets: add_snippets).
+def _search_postgres(words: list[str]) -> tuple[list[tuple], list[str]]:
+    """The matching sections, best first, and the stems the query matched (to mark "partitioned" for "partitions").
+    The match and the rank read the stored vectors; no section is parsed."""
     sql = """
-        SELECT s.id
+        SELECT s.id, query::text
         FROM studyapp_section s JOIN studyapp_lesson l ON l.id = s.lesson_id, to_tsquery('english', %s) query
         WHERE s.search_vector @@ query AND NOT l.retired
         ORDER BY ts_rank(s.search_vector, query) DESC, s.id LIMIT %s
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, [_tsquery(words), MAX_SECTIONS])
-        ids = [row[0] for row in cursor.fetchall()]
-    by_id = _hit_sections().in_bulk(ids)
-    return [by_id[section_id] for section_id in ids if section_id in by_id]
+        rows = cursor.fetchall()
+    stems = sorted({stem.replace("''", "'") for stem in re.findall(r"'((?:[^']|'')+)'", rows[0][1])} - set(words)) if rows else []
+    by_id = _hit_rows([section_id for section_id, _ in rows])
+    return [by_id[section_id] for section_id, _ in rows if section_id in by_id], stems
 
 
-def _hit_sections():
-    """Sections with only what a hit shows (not the lesson's rendered HTML)."""
-    return Section.objects.select_related("lesson__module").only(
-        "anchor", "heading", "text", "lesson__slug", "lesson__title", "lesson__summary", "lesson__module__title")
+HIT_COLUMNS = ("anchor", "heading", "text", "lesson__slug", "lesson__title", "lesson__summary", "lesson__module__title")
 
 
-def _hit(section: Section, snippet: str | None, words: list[str]) -> Hit:
+def _hit_rows(ids: list[int]) -> dict[int, tuple]:
+    """id -> what a hit shows of its section (plain rows: a search can match a thousand sections), live lessons only."""
+    rows = Section.objects.filter(id__in=ids, lesson__retired=False).values_list("id", *HIT_COLUMNS)
+    return {row[0]: row[1:] for row in rows}
+
+
+def _hit(row: tuple, snippet: str | None, words: list[str]) -> Hit:
     """A hit; with `snippet` None its snippet is made later (add_snippets)."""
-    return Hit(
-        lesson_slug=section.lesson.slug,
-        lesson_title=section.lesson.title,
-        module_title=section.lesson.module.title,
-        anchor=section.anchor,
-        heading=section.heading,
-        snippet_html="" if snippet is None else snippet_html(snippet, section, words),
-        heading_html=mark_words(section.heading, words),
-        section=section,
-        words=words,
-    )
+    anchor, heading, text, lesson_slug, lesson_title, summary, module_title = row
+    hit = Hit(lesson_slug=lesson_slug, lesson_title=lesson_title, module_title=module_title, anchor=anchor, heading=heading,
+              snippet_html="", words=words, text=text, summary=summary)
+    if snippet is not None:
+        hit.snippet_html = snippet_html(snippet, hit)
+    return hit

@@ -104,6 +104,17 @@ def test_postgres_searches_the_stored_vectors_not_the_text(loaded_course):
     assert search_lessons("zymurgical") == []  # the text still has the word: only the stored vector is read
 
 
+def test_postgres_snippets_mark_the_stems_the_query_matched(loaded_course):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's FTS5 snippet marks its own matches")
+    hit = search_lessons("infers")[0]  # the text says "infers"; the stem 'infer' is what the vector holds
+    assert "<mark>infers</mark>" in hit.snippet_html
+    hit = search_lessons("inferring")[0]  # no word of the text starts with "inferring": the stem marks "infers"
+    assert "<mark>infers</mark>" in hit.snippet_html
+
+
 def test_a_results_page_makes_snippets_only_for_the_hits_it_shows(alice_client, loaded_course, monkeypatch):
     from studyapp import search
 

@@ -66,5 +66,5 @@ def lesson_search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     hits = search.search_lessons(query, snippets=False) if query else []
     groups = Paginator(search.group_by_lesson(hits), SEARCH_LESSONS_PER_PAGE).get_page(request.GET.get("page"))
-    search.add_snippets([hit for group in groups for hit in group.hits])  # only the page's hits: each snippet parses its section
+    search.add_snippets([hit for group in groups for hit in group.hits])  # only the hits this page shows
     return render(request, "studyapp/search.html", {"query": query, "hits": hits, "groups": groups})
