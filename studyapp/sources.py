@@ -4,11 +4,13 @@ Lessons come first (other content links to lesson sections); then each source na
 settings.CONTENT_SOURCES, e.g. the question bank or the lab catalog. A source is a class with:
 
     name: str
+    prepare() -> None                    optional: slow work that needs no course, run in a thread while the lessons are read
     read(course) -> list[ContentError]   parse and validate its files; keep what it parsed
     sync() -> str                        write what it read to the database (idempotent); a one-line report
     stats() -> dict                      counts for `content_stats --json`
 """
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -29,10 +31,14 @@ class Catalog:
 
 
 def read_catalog() -> Catalog:
-    course = read_default_course()
+    sources = [import_string(path)() for path in settings.CONTENT_SOURCES]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        prepared = [pool.submit(source.prepare) for source in sources if hasattr(source, "prepare")]
+        course = read_default_course()
+        for future in prepared:
+            future.result()
     catalog = Catalog(course=course, errors=list(course.errors))
-    for path in settings.CONTENT_SOURCES:
-        source = import_string(path)()
+    for source in sources:
         catalog.errors.extend(source.read(course))
         catalog.sources.append(source)
     return catalog

@@ -91,6 +91,22 @@ def _read_one(item, rel: str, anchors: dict, errors: list[ContentError]) -> Exer
                         reference=item["reference"].strip(), ordered=item.get("ordered", False), path=rel, line=item.line)
 
 
+def run_references(folder: Path) -> None:
+    """Run (and keep) the reference query of every exercise file under `folder`, before they are read and checked.
+
+    Needs no course, so sync_content runs it in a thread while the lessons are read (DuckDB releases
+    the GIL while it works). Files that do not parse are left to read_exercises to report.
+    """
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        except yaml.YAMLError:
+            continue
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("reference"), str):
+                _reference(item["reference"].strip(), runner.run_trusted)
+
+
 def check_references(exercises: list[ExerciseData], errors: list[ContentError]) -> None:
     """Every reference query must run on the course data and return rows: each on a scratch copy, in this
     process (runner.run_trusted: the content's own SQL)."""

@@ -6,7 +6,7 @@ from django.conf import settings
 
 from studyapp.content import ContentError, Course
 
-from .exercises import ExerciseData, check_references, read_exercises
+from .exercises import ExerciseData, check_references, read_exercises, run_references
 from .models import Exercise
 
 
@@ -15,6 +15,9 @@ class ExerciseSource:
 
     def __init__(self):
         self.exercises: list[ExerciseData] = []
+
+    def prepare(self) -> None:
+        run_references(Path(settings.WORKBENCH_EXERCISES_DIR))
 
     def read(self, course: Course) -> list[ContentError]:
         errors: list[ContentError] = []

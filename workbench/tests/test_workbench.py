@@ -149,7 +149,25 @@ def test_the_schema_is_read_once_per_state_of_the_learners_database(alice_client
     assert "<code>my_notes</code>" not in client.get("/sql/").content.decode()  # never another learner's entry
 
 
-def test_reference_queries_are_checked_side_by_side_and_reported_in_file_order(settings, tmp_path):
+def test_reference_queries_run_ahead_are_not_run_again_and_failures_are_still_reported(settings, tmp_path, monkeypatch):
+    from workbench import exercises, runner
+
+    settings.VAR_DIR = tmp_path
+    (tmp_path / "w.yaml").write_text("- id: good\n  reference: SELECT 1\n- id: bad\n  reference: SELEC 1\n- [not a mapping]\n")
+    ran = []
+    real = runner.run_trusted
+    monkeypatch.setattr(runner, "run_trusted", lambda path, sql, **kw: (ran.append(sql), real(path, sql, **kw))[1])
+    exercises.run_references(tmp_path)  # as sync_content does while the lessons are read
+    assert ran == ["SELECT 1", "SELEC 1"]
+    made = [exercises.ExerciseData(id=i, title="t", lesson="x/y", prompt_html="", reference=sql, ordered=False, path="w.yaml", line=n)
+            for n, (i, sql) in enumerate([("good", "SELECT 1"), ("bad", "SELEC 1")])]
+    errors = []
+    exercises.check_references(made, errors)
+    assert ran == ["SELECT 1", "SELEC 1", "SELEC 1"]  # the good result was kept; a failure never is, so it runs again
+    assert [error.line for error in errors] == [1] and "fails" in errors[0].message
+
+
+def test_reference_queries_are_checked_and_reported_in_file_order(settings, tmp_path):
     from workbench import exercises
 
     settings.VAR_DIR = tmp_path
