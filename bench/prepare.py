@@ -39,6 +39,16 @@ def make_learners() -> dict:
         samples.append(time.perf_counter() - started)
     assembly_ms = round(statistics.median(samples) * 1000, 1)
     print(f"mock exam assembly: {assembly_ms} ms (median of 10)", flush=True)
+    _analyze()
     return learners, assembly_ms
+
+
+def _analyze() -> None:
+    """Table statistics for the planner, as PostgreSQL's autovacuum keeps them on a server that has been running:
+    without them the freshly generated histories are planned as a few dozen rows (nested loops over 10,000)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 

@@ -52,7 +52,7 @@ def unseen_questions(user) -> int:
 
 def _events_sql(user, extra_events: list[datetime]) -> tuple[str, list]:
     """Every study action's timestamp (answers, flashcard reviews, the other apps' events) as rows of one column `t`."""
-    answers_sql, answers_params = _answers(user).values_list("answered_at").query.sql_with_params()
+    answers_sql, answers_params = _answers(user).values_list("answered_at").order_by().query.sql_with_params()  # no sort: the window sorts
     reviews_sql, reviews_params = Review.objects.filter(user=user).values_list("reviewed_at").query.sql_with_params()
     value = "CAST(%s AS timestamp with time zone)" if connection.vendor == "postgresql" else "%s"
     parts = [f"SELECT answered_at AS t FROM ({answers_sql}) AS answers", f"SELECT reviewed_at FROM ({reviews_sql}) AS reviews"]
