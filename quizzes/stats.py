@@ -4,6 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db import connection
 from django.utils import timezone
 from fsrs import Scheduler
 
@@ -28,17 +29,25 @@ class Retention:
 
 
 def true_retention(user, now: datetime | None = None, days: int = WINDOW_DAYS) -> Retention:
-    """Of the recall tests in the last `days` days, how many were not rated Again."""
+    """Of the recall tests in the last `days` days, how many were not rated Again: a review in the window
+    whose card was last reviewed RECALL_GAP or more before it. Counted by the database in one query
+    (each review's previous one, per card), whatever the length of the review log."""
     now = now or timezone.now()
     since = now - timedelta(days=days)
-    last_seen: dict[int, datetime] = {}
-    passed = tests = 0
-    for card_id, reviewed_at, rating in Review.objects.filter(user=user).order_by("reviewed_at", "id").values_list("card_id", "reviewed_at", "rating"):
-        before = last_seen.get(card_id)
-        if before is not None and reviewed_at >= since and reviewed_at - before >= RECALL_GAP:
-            tests += 1
-            passed += rating > 1
-        last_seen[card_id] = reviewed_at
+    log_sql, params = Review.objects.filter(user=user).values_list("card_id", "reviewed_at", "rating", "id").order_by().query.sql_with_params()
+    if connection.vendor == "postgresql":
+        gap = "reviewed_at - before >= make_interval(secs => %s)"
+    else:  # julianday() is in days; round to the millisecond so a gap of exactly the limit counts, as in Python
+        gap = "ROUND((julianday(reviewed_at) - julianday(before)) * 86400.0, 3) >= %s"
+    sql = f"""
+        SELECT COUNT(*), COALESCE(SUM(CASE WHEN rating > 1 THEN 1 ELSE 0 END), 0)
+        FROM (SELECT rating, reviewed_at, LAG(reviewed_at) OVER (PARTITION BY card_id ORDER BY reviewed_at, id) AS before
+              FROM ({log_sql}) AS log) AS tests
+        WHERE before IS NOT NULL AND reviewed_at >= %s AND {gap}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, connection.ops.adapt_datetimefield_value(since), RECALL_GAP.total_seconds()])
+        tests, passed = cursor.fetchone()
     return Retention(passed, tests)
 
 
