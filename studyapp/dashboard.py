@@ -95,6 +95,16 @@ def _plan(user, today: date, lessons: dict[int, Lesson], done: set[int], flashca
     return {"exam_date": plan.exam_date, "days_left": days_left, "remaining": remaining, "targets": targets, "on_track": on_track}
 
 
+def _question_references() -> tuple[Counter, Counter]:
+    """(task, lab) and (task, lesson section) -> how many live questions name it."""
+    labs, sections = Counter(), Counter()
+    for task, lab, section in Question.objects.filter(retired=False).values_list("task", "lab", "lesson"):
+        if lab:
+            labs[(task, lab)] += 1
+        sections[(task, section)] += 1
+    return labs, sections
+
+
 def _next_steps(user, recent: dict[str, list[int]], lessons: dict, done: set[int], now: datetime) -> list[dict]:
     """The weakest task statements (low accuracy or little evidence), each with what to do about it.
     recent: task id -> [right, answered] over its readiness.RECENT_PER_TASK latest answers."""
@@ -105,11 +115,7 @@ def _next_steps(user, recent: dict[str, list[int]], lessons: dict, done: set[int
         scored.append((mean, answered, task))
     weakest = [task for _, _, task in sorted(scored, key=lambda item: (item[0], item[1]))[:3]]
     weak_ids = [task.id for task in weakest]
-    labs, sections = Counter(), Counter()
-    for task, lab, section in Question.objects.filter(task__in=weak_ids, retired=False).values_list("task", "lab", "lesson"):
-        if lab:
-            labs[(task, lab)] += 1
-        sections[(task, section)] += 1
+    labs, sections = course_outline.per_version("questions' labs and sections per task", _question_references)
     due_cards = dict(
         CardState.objects.filter(user=user, due__lte=now, flashcard__task__in=weak_ids).values_list("flashcard__task").annotate(n=Count("id"))
     )

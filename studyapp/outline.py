@@ -70,6 +70,7 @@ class Outline:
 _lock = threading.Lock()
 _kept: tuple[tuple, Outline] | None = None
 _seen: tuple[float, tuple] | None = None  # (monotonic time, version) last read from the shared cache
+_per_version: dict[str, tuple[tuple, object]] = {}  # name -> (version, value): see per_version
 
 
 def _question_counts() -> Counter:
@@ -136,9 +137,24 @@ def current() -> Outline:
     return built
 
 
+def per_version(name: str, compute):
+    """A figure that only a content sync changes (how many labs are live, which sections a task's questions
+    cite): computed once per process and content version; every time without a recorded sync."""
+    key = version()
+    if key is None:
+        return compute()
+    kept = _per_version.get(name)
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    value = compute()
+    _per_version[name] = (key, value)
+    return value
+
+
 def forget(**_signal) -> None:
     global _kept, _seen
     _kept = _seen = None
+    _per_version.clear()
     caches["shared"].delete(VERSION_CACHE_KEY)
 
 

@@ -63,3 +63,21 @@ def test_neighbours_and_question_counts_match_the_database(synced):
         assert [e.slug if e else None for e in kept.neighbours(lesson.slug)] == [before.slug if before else None, after.slug if after else None]
         assert kept.questions(lesson.slug) == lesson_question_count(lesson.slug)
     assert sum(e.questions for e in kept.lessons) > 0
+
+
+def test_per_version_figures_are_kept_until_the_next_sync(synced):
+    computed = []
+
+    def count() -> int:
+        computed.append(1)
+        return len(computed)
+
+    assert outline.per_version("figure", count) == 1
+    assert outline.per_version("figure", count) == 1  # kept: not computed again
+    content_digest.record("second")  # another sync
+    assert outline.per_version("figure", count) == 2
+
+
+def test_per_version_figures_are_not_kept_without_a_recorded_sync(loaded_course):
+    computed = []
+    assert [outline.per_version("figure", lambda: computed.append(1) or len(computed)) for _ in range(2)] == [1, 2]
