@@ -4,11 +4,11 @@ from django.core.cache import caches
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from studyapp import outline
+from studyapp import outline, redis_cache
 
 from .models import CheckResult, LabRun
 
-RUNNING_CACHE_SECONDS = 3600
+RUNNING_CACHE_SECONDS = 300  # also bounds how long a drop missed while Redis was unreachable lasts
 
 
 def _running_key(user_id: int) -> str:
@@ -34,7 +34,7 @@ def _running_rows(user) -> list[tuple]:
 
 
 def forget_running(user_ids) -> None:
-    caches["shared"].delete_many([_running_key(user_id) for user_id in user_ids])
+    redis_cache.drop([_running_key(user_id) for user_id in user_ids])
 
 
 def _forget_run(sender, instance, **kwargs) -> None:

@@ -10,6 +10,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import caches
 from django.db.models.signals import post_delete, post_save
 
+from .redis_cache import drop
+
 USER_CACHE_SECONDS = 300
 
 
@@ -29,7 +31,7 @@ class CachedUserBackend(ModelBackend):
 
 
 def forget_user(sender, instance, **kwargs) -> None:
-    caches["shared"].delete(_key(instance.pk))
+    drop([_key(instance.pk)])
 
 
 post_save.connect(forget_user, sender=get_user_model(), dispatch_uid="forget-cached-user-on-save")

@@ -18,6 +18,7 @@ from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from . import redis_cache
 from .models import ContentDigest, Lesson, Module
 
 KEY = "catalog"  # content_digest.KEY (not imported: content_digest reads files, this module must stay light)
@@ -155,7 +156,7 @@ def forget(**_signal) -> None:
     global _kept, _seen
     _kept = _seen = None
     _per_version.clear()
-    caches["shared"].delete(VERSION_CACHE_KEY)
+    redis_cache.drop([VERSION_CACHE_KEY])
 
 
 # A sync in any process writes the digest row: every process then reads the new version.

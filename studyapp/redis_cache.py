@@ -14,7 +14,9 @@ import functools
 import logging
 
 import redis as redis_lib
+from django.core.cache import caches
 from django.core.cache.backends import redis
+from django.db import transaction
 
 logger = logging.getLogger(__name__)
 UNREACHABLE = (redis_lib.ConnectionError, redis_lib.TimeoutError)
@@ -59,3 +61,11 @@ class RedisCache(redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+
+def drop(keys: list[str], alias: str = "shared") -> None:
+    """Drop entries of the shared cache now and again once the writing transaction commits: a page that read
+    the old rows before the commit and stored them after the first drop would otherwise keep them until expiry."""
+    cache = caches[alias]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))

@@ -78,3 +78,12 @@ def test_an_unreachable_redis_is_a_miss_not_an_error():
     away.set("k", "v")
     away.delete("k")
     assert away.get("k") is None and away.get("k", "fallback") == "fallback" and away.get_many(["k"]) == {}
+
+
+def test_an_entry_stored_from_rows_read_before_the_commit_is_dropped_at_the_commit(alice, django_capture_on_commit_callbacks):
+    key = f"auth-user:{alice.pk}"
+    with django_capture_on_commit_callbacks(execute=True):
+        alice.is_active = False
+        alice.save()
+        caches["shared"].set(key, "the row as another request read it before the commit")
+    assert caches["shared"].get(key) is None
