@@ -4,7 +4,7 @@ from django.core.cache import caches
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from studyapp import outline, redis_cache
+from studyapp import board_cache, outline, redis_cache
 
 from .models import CheckResult, LabRun
 
@@ -34,7 +34,9 @@ def _running_rows(user) -> list[tuple]:
 
 
 def forget_running(user_ids) -> None:
+    """The badge and the dashboard board (studyapp/board_cache.py) of these learners: the lab workers write runs outside their requests."""
     redis_cache.drop([_running_key(user_id) for user_id in user_ids])
+    board_cache.forget(user_ids)
 
 
 def _forget_run(sender, instance, **kwargs) -> None:
@@ -43,6 +45,8 @@ def _forget_run(sender, instance, **kwargs) -> None:
 
 post_save.connect(_forget_run, sender=LabRun, dispatch_uid="labs-forget-running-on-save")
 post_delete.connect(_forget_run, sender=LabRun, dispatch_uid="labs-forget-running-on-delete")
+post_save.connect(_forget_run, sender=CheckResult, dispatch_uid="labs-forget-board-on-check-save")
+post_delete.connect(_forget_run, sender=CheckResult, dispatch_uid="labs-forget-board-on-check-delete")
 
 
 def running(user) -> list[dict]:

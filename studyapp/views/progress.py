@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import charts, dashboard, readiness
+from .. import board_cache, charts, readiness
 from ..models import StudyPlan
 
 
@@ -25,7 +25,7 @@ def _mock_history(mocks: list[dict]) -> tuple[list[dict], str]:
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    board = dashboard.gather(request.user)
+    board = board_cache.board(request.user)
     mock_rows, mock_trend = _mock_history(board.mocks)
     today = timezone.localdate()
     domain_rows = [{"label": f'{d["domain"].number}. {d["domain"].title}', "percent": d["percent"], "answered": d["answered"], "weight": d["domain"].weight} for d in board.domains]

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from quizzes.models import Attempt
 from quizzes.practice import DIAGNOSTIC_SIZE, diagnostic_quotas
 
-from .. import dashboard, progress
+from .. import board_cache, progress
 from ..exam_guide import DOMAINS, EXAM_MINUTES, EXAM_QUESTIONS, PASSING_SCORE, SCORED_QUESTIONS
 from ..models import Lesson, StudyPlan
 
@@ -35,7 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
     open_set = Attempt.objects.filter(user=user, kind=Attempt.PRACTICE, submitted_at__isnull=True, responses__chosen__isnull=True).distinct().first()
     resume_position = open_set.responses.filter(chosen__isnull=True).order_by("position").values_list("position", flat=True).first() if open_set else None
     context = {
-        "board": dashboard.gather(user), "next_lesson": next_lesson, "lessons_done": len(done), "open_set": open_set,
+        "board": board_cache.board(user), "next_lesson": next_lesson, "lessons_done": len(done), "open_set": open_set,
         "resume_position": resume_position, "new_learner": not Attempt.objects.filter(user=user).exists() and not done,
     }
     return render(request, "studyapp/home.html", context)
