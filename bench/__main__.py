@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 from . import load, stack, targets
-from .prepare import make_learners, prepare
+from .prepare import fresh_board_ms, make_learners, prepare
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONCURRENCY = tuple(int(c) for c in os.environ.get("BENCH_CONNECTIONS", "16,64").split(","))
@@ -38,6 +38,7 @@ def main() -> None:
         print(f"database: {database}\nredis: {redis_url}\nserver: gunicorn, {stack.GUNICORN_WORKERS} workers, production settings; wrk {SECONDS} s per run")
         report = {"database": database, "seconds_per_run": SECONDS, "gunicorn_workers": stack.GUNICORN_WORKERS, "timings": prepare(), "pages": []}
         learners, report["timings"]["mock_assembly_ms"] = make_learners()
+        report["timings"]["dashboard_fresh_ms"] = fresh_board_ms(learners)
         with stack.gunicorn(env, var_dir / "gunicorn.log") as base_url:
             for connections in CONCURRENCY:
                 for name, answers, target in targets.plan(learners, connections):

@@ -43,6 +43,23 @@ def make_learners() -> dict:
     return learners, assembly_ms
 
 
+def fresh_board_ms(learners: dict) -> dict:
+    """What a dashboard costs when its kept board was just dropped (the first view after studying): dashboard.gather,
+    median of 10, per history size. The wrk rows measure the page as learners reload it, from the kept board."""
+    from studyapp import dashboard
+
+    figures = {}
+    for answers, learner in learners.items():
+        samples = []
+        for _ in range(10):
+            started = time.perf_counter()
+            dashboard.gather(learner.user)
+            samples.append(time.perf_counter() - started)
+        figures[str(answers)] = round(statistics.median(samples) * 1000, 1)
+    print(f"dashboard board made afresh: {figures} ms by answers (median of 10)", flush=True)
+    return figures
+
+
 def _analyze() -> None:
     """Table statistics for the planner, as PostgreSQL's autovacuum keeps them on a server that has been running:
     without them the freshly generated histories are planned as a few dozen rows (nested loops over 10,000)."""

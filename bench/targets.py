@@ -92,6 +92,8 @@ def table(report: dict) -> str:
     lines.append(f"sync_content: first {timings['sync_content_first_s']:.2f} s (max {MAX_SYNC_FIRST_S}), "
                  f"unchanged {timings['sync_content_unchanged_s']:.2f} s (max {MAX_SYNC_UNCHANGED_S})")
     lines.append(f"mock exam assembly: {timings.get('mock_assembly_ms')} ms (median of 10)")
+    if timings.get("dashboard_fresh_ms"):
+        lines.append(f"dashboard board made afresh (first view after studying): {timings['dashboard_fresh_ms']} ms by answers (median of 10)")
     lab = report.get("lab") or {}
     if lab:
         lines.append(f"sandbox lab launch+verify+teardown: app {lab.get('app_s')} s, bare boto3 {lab.get('bare_s')} s, ratio {lab.get('ratio')} "

@@ -221,13 +221,13 @@ def add_missed_questions(user, questions: list[Question], now: datetime) -> None
     if not questions:
         return
     existing = {s.question_id: s for s in CardState.objects.filter(user=user, question__in=questions)}
-    for question in questions:
-        state = existing.get(question.id)
-        if state is None:
-            # get_or_create: an answer sent at the same moment may have created it since the read above
-            CardState.objects.get_or_create(user=user, question=question, defaults={"fsrs": Card(due=now).to_dict(), "due": now})
-        elif state.due > now:
-            CardState.objects.filter(id=state.id).update(due=now)
+    missing = {question.id: question for question in questions if question.id not in existing}
+    # One insert; ignore_conflicts: an answer sent at the same moment may have created a state since the read above.
+    CardState.objects.bulk_create([CardState(user=user, question=question, fsrs=Card(due=now).to_dict(), due=now) for question in missing.values()],
+                                  ignore_conflicts=True)
+    later = [state.id for state in existing.values() if state.due > now]
+    if later:
+        CardState.objects.filter(id__in=later).update(due=now)
 
 
 def preview_intervals(user, item: QueueItem, now: datetime | None = None) -> dict[int, timedelta]:

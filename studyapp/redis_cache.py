@@ -68,4 +68,5 @@ def drop(keys: list[str], alias: str = "shared") -> None:
     the old rows before the commit and stored them after the first drop would otherwise keep them until expiry."""
     cache = caches[alias]
     cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    if transaction.get_connection().in_atomic_block:  # outside one, the write is already committed
+        transaction.on_commit(lambda: cache.delete_many(keys))
