@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import redis
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 
 SANDBOX_CACHE_SECONDS = 30
@@ -68,11 +68,15 @@ def _sandbox_answers() -> str:
 def sandbox_services(fresh: bool = False) -> dict[str, str]:
     """Each sandbox service's state ("ok" or what it answered), probed at most every SANDBOX_CACHE_SECONDS.
 
-    Empty when no sandbox is configured or it does not answer at all.
+    Kept in the shared cache, which a beat task (studyapp.tasks.refresh_sandbox_services) refreshes
+    before it expires, so a lab page does not wait on the probe; a page probes only when nothing is
+    kept (no beat running, or the first request). Empty when no sandbox is configured or it does not
+    answer at all.
     """
     if not settings.AWS_SANDBOX_URL:
         return {}
     key = f"sandbox-services:{settings.AWS_SANDBOX_URL}"
+    cache = caches["shared"]
     services = None if fresh else cache.get(key)
     if services is None:
         from . import sandbox

@@ -258,6 +258,8 @@ CELERY_BEAT_SCHEDULE = {
     "submit-expired-mock-exams": {"task": "quizzes.tasks.submit_expired_mock_exams", "schedule": 60.0},
     "reap-expired-lab-runs": {"task": "labs.tasks.reap_expired_runs", "schedule": 60.0},
     "lab-runs-watchdog": {"task": "labs.tasks.watchdog", "schedule": 60.0},
+    # Before health.SANDBOX_CACHE_SECONDS (30) runs out, so lab pages read the sandbox's state without probing it.
+    "refresh-sandbox-services": {"task": "studyapp.tasks.refresh_sandbox_services", "schedule": 20.0},
 }
 
 # The SQL workbench: learner-supplied SQL runs in DuckDB under these limits.

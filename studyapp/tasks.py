@@ -17,6 +17,15 @@ def echo(value: str) -> str:
     return value
 
 
+@shared_task
+def refresh_sandbox_services() -> int:
+    """Probe the sandbox's services into the shared cache before the kept answer expires (beat: every 20 s),
+    so no lab page waits on the probe. Returns how many services were probed."""
+    from . import health
+
+    return len(health.sandbox_services(fresh=True))
+
+
 @shared_task(bind=True, acks_late=True, max_retries=90)
 def delete_account(self, user_id: int, leave_resources: bool = False) -> str:
     """Release what the learner still holds outside the app (running labs), then delete everything.

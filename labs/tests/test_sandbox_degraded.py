@@ -1,7 +1,7 @@
 """One sandbox service that fails does not take the site down: it is named, and only the labs needing it refuse."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from labs.models import AwsConnection, Lab, LabRun
 from labs.tests.conftest import CATALOG
@@ -17,9 +17,9 @@ def sandbox_without_athena(settings):
     host, port = server.get_host_and_port()
     settings.AWS_SANDBOX_URL = f"http://{host}:{port}"
     settings.HEALTH_TIMEOUT_SECONDS = 30  # a fresh emulator builds each service on its first call
-    cache.clear()
+    caches["shared"].clear()
     yield settings.AWS_SANDBOX_URL
-    cache.clear()
+    caches["shared"].clear()
     server.stop()
 
 
@@ -80,11 +80,22 @@ def test_the_rest_of_the_site_keeps_working(alice_client, loaded_course, sandbox
 
 def test_with_redis_down_the_labs_say_they_are_paused_and_reading_and_practice_still_work(alice_client, loaded_course, settings):
     settings.REDIS_URL = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there: Redis is down
-    cache.clear()
+    caches["shared"].clear()
     try:
         labs_page = alice_client.get("/labs/")
         lessons, practice, flashcards = alice_client.get("/lessons/"), alice_client.get("/practice/"), alice_client.get("/flashcards/")
     finally:
-        cache.clear()
+        caches["shared"].clear()
     assert labs_page.status_code == 200 and "Labs are paused: the task queue (Redis) is not answering" in labs_page.content.decode()
     assert (lessons.status_code, practice.status_code, flashcards.status_code) == (200, 200, 200)
+
+
+def test_the_beat_refresh_keeps_the_state_so_a_lab_page_never_probes(alice_in_sandbox, athena_and_dynamodb_labs, sandbox_without_athena, settings, monkeypatch):
+    from studyapp import health, tasks
+
+    schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert schedule["studyapp.tasks.refresh_sandbox_services"] < health.SANDBOX_CACHE_SECONDS  # refreshed before it expires
+    assert tasks.refresh_sandbox_services() > 1  # as the worker runs it: the probe's answer is kept in the shared cache
+    monkeypatch.setattr(sandbox, "probe", lambda *args, **kwargs: pytest.fail("a page probed the sandbox"))
+    page = alice_in_sandbox.get(f"/labs/{Lab.objects.get(slug='athena').slug}/").content.decode()
+    assert "athena" in page.lower() and "is not working" in page  # the kept state, read without probing
