@@ -18,6 +18,7 @@ from . import load, stack, targets
 from .prepare import fresh_board_ms, make_learners, prepare
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+WARM_UP_SECONDS = 3
 CONCURRENCY = tuple(int(c) for c in os.environ.get("BENCH_CONNECTIONS", "16,64").split(","))
 # BENCH_ONLY="lesson|search": a quick look at the pages whose names match (and the floor); results.json is left as it is.
 ONLY = re.compile(os.environ["BENCH_ONLY"]) if os.environ.get("BENCH_ONLY") else None
@@ -40,6 +41,8 @@ def main() -> None:
         learners, report["timings"]["mock_assembly_ms"] = make_learners()
         report["timings"]["dashboard_fresh_ms"] = fresh_board_ms(learners)
         with stack.gunicorn(env, var_dir / "gunicorn.log") as base_url:
+            # Unmeasured: the workers' first seconds (imports, connections) would otherwise land in the floor's p99.
+            load.run(base_url, load.Target(targets.FLOOR, "/"), CONCURRENCY[0], WARM_UP_SECONDS)
             for connections in CONCURRENCY:
                 for name, answers, target in targets.plan(learners, connections):
                     if ONLY and name != targets.FLOOR and not ONLY.search(name):
