@@ -12,6 +12,7 @@ dropped on write, and expires: a drop missed while Redis was unreachable lasts u
 
 import functools
 import logging
+import time
 
 import redis as redis_lib
 from django.core.cache import caches
@@ -20,6 +21,20 @@ from django.db import transaction
 
 logger = logging.getLogger(__name__)
 UNREACHABLE = (redis_lib.ConnectionError, redis_lib.TimeoutError)
+
+
+REPORT_EVERY_SECONDS = 60
+_last_report = float("-inf")
+
+
+def _report(operation: str, error: Exception) -> None:
+    """A warning at most once a minute per process (an outage is worth a line, not one per request), else debug."""
+    global _last_report
+    now = time.monotonic()
+    level = logging.WARNING if now - _last_report >= REPORT_EVERY_SECONDS else logging.DEBUG
+    if level == logging.WARNING:
+        _last_report = now
+    logger.log(level, "Redis unreachable (%s): the shared cache is skipped, pages read the database (%s)", type(error).__name__, operation)
 
 
 def _missing_when_unreachable(default_result):
@@ -31,7 +46,7 @@ def _missing_when_unreachable(default_result):
             try:
                 return method(self, *args, **kwargs)
             except UNREACHABLE as error:
-                logger.warning("cache %s skipped: Redis unreachable (%s)", method.__name__, type(error).__name__)
+                _report(method.__name__, error)
                 return default_result(args) if callable(default_result) else default_result
         return guarded
     return decorate

@@ -87,3 +87,15 @@ def test_an_entry_stored_from_rows_read_before_the_commit_is_dropped_at_the_comm
         alice.save()
         caches["shared"].set(key, "the row as another request read it before the commit")
     assert caches["shared"].get(key) is None
+
+
+def test_an_outage_is_reported_once_a_minute_not_once_a_request(caplog):
+    from studyapp import redis_cache
+
+    away = redis_cache.RedisCache("redis://127.0.0.1:9/0", {"OPTIONS": {"socket_connect_timeout": 0.2}})
+    redis_cache._last_report = float("-inf")
+    with caplog.at_level("DEBUG", logger="studyapp.redis_cache"):
+        for _ in range(3):
+            away.get("k")
+    assert [record.levelname for record in caplog.records] == ["WARNING", "DEBUG", "DEBUG"]
+    assert "Redis unreachable" in caplog.records[0].getMessage()
