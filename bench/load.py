@@ -21,16 +21,30 @@ done = function(summary, latency, requests)
 end
 """
 
-# Each wrk thread posts to its own practice attempt, moving one question on per request, so every POST answers a fresh
-# question; each answer names its option by the per-response token the question page would have sent.
-ANSWER = """
-local attempts = {%(attempts)s}
-local tokens = {%(tokens)s}
+def per_thread(values: list[dict]) -> str:
+    """A wrk setup() giving each thread its own variables: values[i] (name -> number or text) for the i-th thread."""
+    rows = ", ".join("{" + ", ".join(f"{name} = {lua_value(value)}" for name, value in row.items()) + "}" for row in values)
+    return f"""
+local per_thread = {{{rows}}}
 local next_thread = 1
 setup = function(thread)
-  thread:set("attempt", attempts[next_thread])
+  for name, value in pairs(per_thread[next_thread]) do thread:set(name, value) end
   next_thread = next_thread + 1
 end
+"""
+
+
+def lua_value(value) -> str:
+    if isinstance(value, int):
+        return str(value)
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# After per_thread([{"attempt": id}, ...]): each wrk thread posts to its own practice attempt, moving one question on per
+# request, so every POST answers a fresh question; each answer names its option by the per-response token the question
+# page would have sent.
+ANSWER = """
+local tokens = {%(tokens)s}
 local position = 0
 request = function()
   position = position + 1
@@ -38,18 +52,10 @@ request = function()
 end
 """
 
-# A learner shows a card's answer, then rates it: each wrk thread is one connection with a session and a card of its own,
-# alternating the two requests, so a rating always follows a reveal that answered (the view refuses a rating whose answer was
-# not shown).
+# After per_thread([{"cookie": ..., "card": ...}, ...]): a learner shows a card's answer, then rates it. Each wrk thread is
+# one connection with a session and a card of its own, alternating the two requests, so a rating always follows a reveal
+# that answered (the view refuses a rating whose answer was not shown).
 REVEAL_AND_RATE = """
-local cookies = {%(cookies)s}
-local cards = {%(cards)s}
-local next_thread = 1
-setup = function(thread)
-  thread:set("cookie", cookies[next_thread])
-  thread:set("card", cards[next_thread])
-  next_thread = next_thread + 1
-end
 local revealed = false
 request = function()
   local headers = {["Cookie"] = cookie, ["X-CSRFToken"] = "%(csrf)s", ["Content-Type"] = "application/x-www-form-urlencoded"}

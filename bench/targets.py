@@ -32,20 +32,16 @@ def plan(learners: dict, connections: int):
     for answers, learner in learners.items():
         yield "practice question", answers, load.Target("practice question", learner.practice_url, cookie=learner.cookie)
         attempts = data.answering_attempts(learner.user, load.WRK_THREADS)
-        tokens = ", ".join(f"[{attempt}] = {{{', '.join(map(lua_string, found))}}}" for attempt, found in data.answer_tokens(attempts).items())
+        tokens = ", ".join(f"[{attempt}] = {{{', '.join(map(load.lua_value, found))}}}" for attempt, found in data.answer_tokens(attempts).items())
         yield "answer (POST)", answers, load.Target("answer (POST)", "/practice/", cookie=learner.cookie, csrf=learner.csrf,
-                                                    lua=load.ANSWER % {"attempts": ", ".join(map(str, attempts)), "tokens": tokens})
-        cookies = ", ".join(lua_string(cookie) for cookie in data.extra_sessions(learner, connections))
-        cards = ", ".join(lua_string(ref) for ref in data.rating_cards(learner.user, connections))
+                                                    lua=load.per_thread([{"attempt": a} for a in attempts]) + load.ANSWER % {"tokens": tokens})
+        threads = [{"cookie": cookie, "card": ref} for cookie, ref in zip(data.extra_sessions(learner, connections),
+                                                                         data.rating_cards(learner.user, connections), strict=True)]
         yield "flashcard reveal + rating (GET, POST)", answers, load.Target(
             "flashcard reveal + rating (GET, POST)", "/flashcards/review", thread_per_connection=True,
-            lua=load.REVEAL_AND_RATE % {"cookies": cookies, "cards": cards, "csrf": learner.csrf})
+            lua=load.per_thread(threads) + load.REVEAL_AND_RATE % {"csrf": learner.csrf})
         yield "mock exam question", answers, load.Target("mock exam question", learner.mock_url, cookie=learner.cookie)
         yield "dashboard", answers, load.Target("dashboard", "/progress/", cookie=learner.cookie)
-
-
-def lua_string(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def add_ratios(report: dict) -> None:

@@ -8,6 +8,8 @@ from django.db import connection
 from django.utils import timezone
 from fsrs import Scheduler
 
+from studyapp.sql_time import seconds_between
+
 from . import srs
 from .models import Review
 
@@ -35,10 +37,7 @@ def true_retention(user, now: datetime | None = None, days: int = WINDOW_DAYS) -
     now = now or timezone.now()
     since = now - timedelta(days=days)
     log_sql, params = Review.objects.filter(user=user).values_list("card_id", "reviewed_at", "rating", "id").order_by().query.sql_with_params()
-    if connection.vendor == "postgresql":
-        gap = "reviewed_at - before >= make_interval(secs => %s)"
-    else:  # julianday() is in days; round to the millisecond so a gap of exactly the limit counts, as in Python
-        gap = "ROUND((julianday(reviewed_at) - julianday(before)) * 86400.0, 3) >= %s"
+    gap = seconds_between("reviewed_at", "before") + " >= %s"
     sql = f"""
         SELECT COUNT(*), COALESCE(SUM(CASE WHEN rating > 1 THEN 1 ELSE 0 END), 0)
         FROM (SELECT rating, reviewed_at, LAG(reviewed_at) OVER (PARTITION BY card_id ORDER BY reviewed_at, id) AS before

@@ -16,6 +16,7 @@ from django.db.models.functions import RowNumber
 
 from quizzes.models import Attempt, Question, Response, Review
 from studyapp import readiness
+from studyapp.sql_time import seconds_between
 
 SESSION_GAP_SECONDS = 5 * 60  # a pause longer than this starts a new study session (counted as one minute)
 
@@ -66,11 +67,10 @@ def activity(user, extra_events: list[datetime]) -> tuple[Counter, float]:
     TIME_ZONE, UTC by default), and the seconds studied: the time between consecutive actions, a pause
     longer than the session gap (and the first action) counting 60. Each action's gap is summed on its day."""
     events, params = _events_sql(user, extra_events)
+    gap = seconds_between("t", "LAG(t) OVER (ORDER BY t)")
     if connection.vendor == "postgresql":
-        gap = "EXTRACT(EPOCH FROM (t - LAG(t) OVER (ORDER BY t)))"
         day, params = "CAST(t AT TIME ZONE %s AS date)", [settings.TIME_ZONE, *params]
-    else:  # julianday() is a double: round the gap to the millisecond so a gap of exactly the limit stays inside it
-        gap = "ROUND((julianday(t) - julianday(LAG(t) OVER (ORDER BY t))) * 86400.0, 3)"
+    else:
         day = "date(t)"  # SQLite holds UTC; the site's TIME_ZONE is UTC
     sql = f"""
         SELECT day, COUNT(*), SUM(CASE WHEN gap IS NOT NULL AND gap <= {SESSION_GAP_SECONDS} THEN gap ELSE 60 END)

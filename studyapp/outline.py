@@ -8,7 +8,6 @@ row (content loaded by other means, as tests do) nothing is kept; sync_lessons i
 forgets the copy too.
 """
 
-import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -68,8 +67,6 @@ class Outline:
         return self.lessons[index].questions if index is not None else 0
 
 
-_lock = threading.Lock()
-_kept: tuple[tuple, Outline] | None = None
 _seen: tuple[float, tuple] | None = None  # (monotonic time, version) last read from the shared cache
 _per_version: dict[str, tuple[tuple, object]] = {}  # name -> (version, value): see per_version
 
@@ -125,21 +122,11 @@ def version() -> tuple | None:
 
 
 def current() -> Outline:
-    global _kept
-    key = version()
-    if key is None:
-        return _build()
-    kept = _kept
-    if kept is not None and kept[0] == key:
-        return kept[1]
-    with _lock:
-        built = _build()
-        _kept = (key, built)
-    return built
+    return per_version("course outline", _build)
 
 
 def per_version(name: str, compute):
-    """A figure that only a content sync changes (how many labs are live, which sections a task's questions
+    """What only a content sync changes (the outline, how many labs are live, which sections a task's questions
     cite): computed once per process and content version; every time without a recorded sync."""
     key = version()
     if key is None:
@@ -153,8 +140,8 @@ def per_version(name: str, compute):
 
 
 def forget(**_signal) -> None:
-    global _kept, _seen
-    _kept = _seen = None
+    global _seen
+    _seen = None
     _per_version.clear()
     redis_cache.drop([VERSION_CACHE_KEY])
 

@@ -37,27 +37,32 @@ class Result:
         return not self.error
 
 
+def _request(path: Path, sql: str, row_limit: int | None, time_limit: float | None) -> dict:
+    """What sandbox.execute reads: the statements, the database file, DuckDB's locked settings and the limits."""
+    return {"path": str(path), "sql": sql, "config": locked_config(path), "row_limit": row_limit or settings.WORKBENCH_ROW_LIMIT,
+            "byte_limit": settings.WORKBENCH_RESULT_BYTES, "time_limit": time_limit or settings.WORKBENCH_TIME_LIMIT_SECONDS}
+
+
+def _stopped(time_limit: float) -> str:
+    return f"Stopped: the query ran longer than the {time_limit:g}-second limit."
+
+
 def run(path: Path, sql: str, *, row_limit: int | None = None, time_limit: float | None = None) -> Result:
     """Run every statement in `sql` on the database file at `path`; the last one's rows are returned (at most row_limit)."""
-    row_limit = row_limit or settings.WORKBENCH_ROW_LIMIT
-    time_limit = time_limit or settings.WORKBENCH_TIME_LIMIT_SECONDS
     if not sql.strip():
         return Result(error="Write a query first.")
-    request = {"path": str(path), "sql": sql, "config": locked_config(path), "row_limit": row_limit, "byte_limit": settings.WORKBENCH_RESULT_BYTES,
-               "time_limit": time_limit,
-               "address_space_bytes": ADDRESS_SPACE_BYTES, "file_size_bytes": FILE_SIZE_BYTES}
-    stopped = f"Stopped: the query ran longer than the {time_limit:g}-second limit."
+    request = {**_request(path, sql, row_limit, time_limit), "address_space_bytes": ADDRESS_SPACE_BYTES, "file_size_bytes": FILE_SIZE_BYTES}
+    time_limit = request["time_limit"]
     try:
         child = subprocess.run([sys.executable, "-I", str(SANDBOX)], input=json.dumps(request), capture_output=True, text=True,
                                timeout=time_limit + KILL_GRACE_SECONDS, env={}, cwd=path.parent, check=False)
     except subprocess.TimeoutExpired:
-        return Result(error=stopped, elapsed_ms=round((time_limit + KILL_GRACE_SECONDS) * 1000))
+        return Result(error=_stopped(time_limit), elapsed_ms=round((time_limit + KILL_GRACE_SECONDS) * 1000))
     try:
         answer = json.loads(child.stdout)
     except ValueError:
         return Result(error=CRASHED)
-    answer = scrub(answer, path)
-    return _result(answer, row_limit, stopped)
+    return _result(scrub(answer, path), request["row_limit"], _stopped(time_limit))
 
 
 def run_trusted(path: Path, sql: str, *, row_limit: int | None = None, time_limit: float | None = None) -> Result:
@@ -68,14 +73,11 @@ def run_trusted(path: Path, sql: str, *, row_limit: int | None = None, time_limi
     """
     from . import sandbox
 
-    row_limit = row_limit or settings.WORKBENCH_ROW_LIMIT
-    time_limit = time_limit or settings.WORKBENCH_TIME_LIMIT_SECONDS
-    request = {"path": str(path), "sql": sql, "config": locked_config(path), "row_limit": row_limit, "byte_limit": settings.WORKBENCH_RESULT_BYTES,
-               "time_limit": time_limit}
+    request = _request(path, sql, row_limit, time_limit)
     started = time.monotonic()
     answer = json.loads(json.dumps(sandbox.execute(request)))  # the values exactly as a child's JSON answer carries them
     answer["elapsed_ms"] = round((time.monotonic() - started) * 1000)
-    return _result(scrub(answer, path), row_limit, f"Stopped: the query ran longer than the {time_limit:g}-second limit.")
+    return _result(scrub(answer, path), request["row_limit"], _stopped(request["time_limit"]))
 
 
 def scrub(answer: dict, path: Path):
