@@ -43,7 +43,8 @@ def _modules(user) -> tuple[list[dict], dict[int, course_outline.Entry], set[int
     rows, lessons = [], {}
     for module in course_outline.current().modules:
         lessons.update({lesson.id: lesson for lesson in module.lessons})
-        rows.append({"module": module, "done": sum(lesson.id in done for lesson in module.lessons), "total": len(module.lessons)})
+        # Title and slug, not the module entry: the board is kept in the shared cache, and the entry holds all its lessons.
+        rows.append({"slug": module.slug, "title": module.title, "done": sum(lesson.id in done for lesson in module.lessons), "total": len(module.lessons)})
     return rows, lessons, set(done), done
 
 

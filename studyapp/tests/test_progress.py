@@ -135,7 +135,7 @@ def test_next_steps_point_at_the_weakest_tasks(alice, loaded_course):
 def figures(user) -> dict:
     board = dashboard.gather(user)
     return {
-        "modules": [(m["module"].slug, m["done"]) for m in board.modules], "minutes": board.minutes_studied, "streak": board.streak,
+        "modules": [(m["slug"], m["done"]) for m in board.modules], "minutes": board.minutes_studied, "streak": board.streak,
         "domains": [(d["right"], d["answered"]) for d in board.domains], "mocks": [m["score"] for m in board.mocks],
         "readiness": (board.readiness.score, board.readiness.low, board.readiness.high),
         "cards": {k: v for k, v in board.flashcards.items()}, "plan": board.plan,
