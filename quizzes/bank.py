@@ -78,6 +78,15 @@ class Bank:
     errors: list[ContentError] = field(default_factory=list)
 
 
+@dataclass
+class PreparedBank:
+    """The costly part of reading the bank, which needs no course (prepare_bank): sync_content has it done in
+    another process while the lessons are read, then read_bank only checks."""
+
+    lists: dict[str, list] = field(default_factory=dict)  # file path -> its parsed items, for each file that parses
+    html: dict[str, str] = field(default_factory=dict)  # text -> its Markdown conversion, for each text that needs one
+
+
 _converters = threading.local()
 
 
@@ -91,11 +100,14 @@ def _plain(text: str) -> bool:
     return bool(_PLAIN.fullmatch(text)) and not _LIST_START.match(text) and text == text.strip()
 
 
+_prepared_html: dict[str, str] = {}  # PreparedBank.html of the read_bank in progress
+
+
 def _raw_md(text: str) -> str:
     text = str(text).strip()
     if _plain(text):
         return f"<p>{text}</p>"  # most options and many whys: a Markdown conversion costs ~0.3 ms each, 15,000 at every sync
-    return _markdown(text)
+    return _prepared_html.get(text) or _markdown(text)
 
 
 @functools.lru_cache(maxsize=4096)  # each text is checked for unsafe markup, then converted for use: the same text twice
@@ -123,10 +135,10 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _load_list(path: Path, root: Path, errors: list[ContentError]) -> list:
+def _load_list(path: Path, root: Path, errors: list[ContentError], lists: dict[str, list]) -> list:
     rel = _relative(path, root)
     try:
-        data = yaml_lines.load(path.read_text(encoding="utf-8"))
+        data = lists[str(path)] if str(path) in lists else yaml_lines.load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         errors.append(ContentError(rel, yaml_lines.error_line(error), f"invalid YAML: {getattr(error, 'problem', None) or error}"))
         return []
@@ -294,11 +306,12 @@ def _check_unique(items, kind: str, errors: list[ContentError]) -> None:
         seen[item.id] = f"{item.path}:{item.line}"
 
 
-def _read_items(folder: Path, root: Path, kind: str, reader, anchors: dict[str, set[str]], errors: list[ContentError], services: ServiceNames) -> list:
+def _read_items(folder: Path, root: Path, kind: str, reader, anchors: dict[str, set[str]], errors: list[ContentError], services: ServiceNames,
+                lists: dict[str, list]) -> list:
     items = []
     for path in sorted(folder.glob("*.yaml")):
         rel = _relative(path, root.parent)
-        for item in _load_list(path, root.parent, errors):
+        for item in _load_list(path, root.parent, errors, lists):
             if not isinstance(item, dict):
                 errors.append(ContentError(rel, 1, f"each {kind} is a mapping"))
                 continue
@@ -308,15 +321,44 @@ def _read_items(folder: Path, root: Path, kind: str, reader, anchors: dict[str, 
     return items
 
 
-def read_bank(root: Path, course: Course) -> Bank:
-    """Read every bank and deck file under root (the quizzes/ folder)."""
+_TEXT_KEYS, _OPTION_TEXT_KEYS = ("stem", "front", "back"), ("text", "why")  # what _read_question and _read_flashcard convert
+
+
+def _texts(items) -> list[str]:
+    texts = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict):
+            options = item.get("options") if isinstance(item.get("options"), list) else []
+            texts += [item.get(key) for key in _TEXT_KEYS] + [o.get(key) for o in options if isinstance(o, dict) for key in _OPTION_TEXT_KEYS]
+    return [text.strip() for text in texts if isinstance(text, str)]
+
+
+def prepare_bank(root: Path) -> PreparedBank:
+    """Parse every bank and deck file and convert its Markdown; what does not parse is left to read_bank to report."""
+    prepared = PreparedBank()
+    for path in sorted([*(root / "bank").glob("*.yaml"), *(root / "flashcards").glob("*.yaml")]):
+        try:
+            items = prepared.lists[str(path)] = yaml_lines.load(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError):
+            continue
+        prepared.html.update((text, _markdown(text)) for text in _texts(items) if not _plain(text))
+    return prepared
+
+
+def read_bank(root: Path, course: Course, prepared: PreparedBank | None = None) -> Bank:
+    """Read every bank and deck file under root (the quizzes/ folder); `prepared`: prepare_bank(root), done beforehand."""
     bank = Bank()
     if not root.exists():  # a course without a bank (the tests' small course)
         return bank
+    prepared = prepared or PreparedBank()
     anchors = {lesson.slug: set(lesson.rendered.anchors) if lesson.rendered else set() for lesson in course.lessons}
     services = read_service_names(root, bank.errors)
-    bank.questions = _read_items(root / "bank", root, "question", _read_question, anchors, bank.errors, services)
-    bank.flashcards = _read_items(root / "flashcards", root, "flashcard", _read_flashcard, anchors, bank.errors, services)
+    _prepared_html.update(prepared.html)
+    try:
+        bank.questions = _read_items(root / "bank", root, "question", _read_question, anchors, bank.errors, services, prepared.lists)
+        bank.flashcards = _read_items(root / "flashcards", root, "flashcard", _read_flashcard, anchors, bank.errors, services, prepared.lists)
+    finally:
+        _prepared_html.clear()
     _check_unique(bank.questions, "question", bank.errors)
     _check_unique(bank.flashcards, "flashcard", bank.errors)
     bank.errors.extend(contradictions.check(course, bank.questions, bank.flashcards))

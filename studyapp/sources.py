@@ -5,13 +5,20 @@ settings.CONTENT_SOURCES, e.g. the question bank or the lab catalog. A source is
 
     name: str
     prepare() -> None                    optional: slow work that needs no course, run in a thread while the lessons are read
+                                         (CPU-bound Python work goes on from there to another process: in_own_process)
     read(course) -> list[ContentError]   parse and validate its files; keep what it parsed
     sync() -> str                        write what it read to the database (idempotent); a one-line report
     stats() -> dict                      counts for `content_stats --json`
 """
 
+import os
+import pickle
+import subprocess
+import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -30,10 +37,27 @@ class Catalog:
     errors: list[ContentError] = field(default_factory=list)
 
 
+T = TypeVar("T")
+_RUN_PICKLED = "import pickle, sys; work = pickle.load(sys.stdin.buffer); pickle.dump(work(), sys.stdout.buffer)"
+
+
+def in_own_process(work: Callable[[], T]) -> T:
+    """work() in a new Python process, for a prepare() whose work is Python code: in a thread it would hold the GIL
+    the lesson reading needs. `work` is a module-level function (or a functools.partial of one) that needs no
+    Django setup; it travels pickled, and so does its result. A new interpreter, not a fork: nothing of this
+    process (database connections, threads, the main module) is shared or run again."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, sys.path))}
+    done = subprocess.run([sys.executable, "-c", _RUN_PICKLED], input=pickle.dumps(work), capture_output=True, env=env, check=False)
+    if done.returncode != 0:  # the error shows again (with its traceback) where it is run here
+        return work()
+    return pickle.loads(done.stdout)  # noqa: S301 (what our own child process wrote)
+
+
 def read_catalog() -> Catalog:
     sources = [import_string(path)() for path in settings.CONTENT_SOURCES]
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        prepared = [pool.submit(source.prepare) for source in sources if hasattr(source, "prepare")]
+    preparing = [source for source in sources if hasattr(source, "prepare")]
+    with ThreadPoolExecutor(max_workers=max(len(preparing), 1)) as pool:
+        prepared = [pool.submit(source.prepare) for source in preparing]
         course = read_default_course()
         for future in prepared:
             future.result()

@@ -130,3 +130,51 @@ def test_the_shipped_bank_names_each_service_once():
     names = read_service_names(Path(settings.BASE_DIR) / "quizzes", found)
     assert found == [] and "AWS Key Management Service" in names.canonical
     assert names.aliases["AWS KMS"] == "AWS Key Management Service" and "AWS KMS" not in names.canonical
+
+
+MARKDOWN_QUESTION = GOOD.replace("extra-one", "extra-md").replace(
+    "stem: Which metric", "stem: Which `GetRecords` metric").replace("why: Write volume.", "why: \"Write volume: *not* lag.\"")
+
+
+def test_a_prepared_bank_reads_the_same_without_converting_again(bank_dir, monkeypatch):
+    """sync_content parses and converts the bank in another process while the lessons are read (prepare_bank);
+    reading with that gives the same questions, cards and errors, and converts no Markdown itself."""
+    from quizzes import bank
+    from studyapp.sync import read_default_course
+
+    write_bank(bank_dir, MARKDOWN_QUESTION)
+    (bank_dir / "bank" / "broken.yaml").write_text("- id: [unclosed\n")
+    course = read_default_course()
+    plain = bank.read_bank(bank_dir, course)
+    prepared = bank.prepare_bank(bank_dir)
+    assert "Which `GetRecords` metric shows a Kinesis consumer falling behind the stream?" in prepared.html
+    assert str(bank_dir / "bank" / "broken.yaml") not in prepared.lists  # left to read_bank to report, with its line
+
+    def no_conversion(text):
+        raise AssertionError(f"converted again: {text!r}")
+
+    monkeypatch.setattr(bank, "_markdown", no_conversion)
+    again = bank.read_bank(bank_dir, course, prepared)
+    assert (again.questions, again.flashcards) == (plain.questions, plain.flashcards)
+    assert [str(e) for e in again.errors] == [str(e) for e in plain.errors] and any("bank/broken.yaml:2: invalid YAML" in str(e) for e in plain.errors)
+    assert "<code>GetRecords</code>" in next(q for q in again.questions if q.id == "extra-md").stem_html
+
+
+def test_a_large_bank_is_prepared_in_another_process(bank_dir, monkeypatch):
+    from quizzes import sources
+
+    processes = []
+
+    def recording(work):
+        processes.append(work)
+        return studyapp_sources.in_own_process(work)
+
+    from studyapp import sources as studyapp_sources
+
+    monkeypatch.setattr(sources, "OWN_PROCESS_MIN_BYTES", 0)
+    monkeypatch.setattr(sources, "in_own_process", recording)
+    write_bank(bank_dir, MARKDOWN_QUESTION)
+    catalog = read_catalog()
+    assert len(processes) == 1 and catalog.errors == []
+    bank_source = catalog.sources[0]
+    assert "extra-md" in {q.id for q in bank_source.bank.questions} and bank_source.prepared.html

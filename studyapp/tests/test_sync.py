@@ -111,3 +111,24 @@ def test_a_failed_sync_records_no_digest_so_the_next_one_reads_again(fixture_cou
     with pytest.raises(CommandError):
         call_command("sync_content")
     assert not ContentDigest.objects.exists()
+
+
+def test_in_own_process_runs_the_work_in_a_new_process_and_returns_its_result():
+    import functools
+    import os
+
+    from studyapp.sources import in_own_process
+
+    assert in_own_process(os.getpid) != os.getpid()
+    assert in_own_process(functools.partial(int, "12")) == 12
+
+
+def test_in_own_process_shows_a_failure_as_it_would_be_here():
+    import functools
+
+    import pytest
+
+    from studyapp.sources import in_own_process
+
+    with pytest.raises(ValueError, match="invalid literal"):
+        in_own_process(functools.partial(int, "twelve"))
