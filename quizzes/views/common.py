@@ -18,6 +18,21 @@ def get_attempt(user, attempt_id: int, kind: str, with_total: bool = False) -> A
     return get_object_or_404(attempts, id=attempt_id, user=user, kind=kind)
 
 
+def get_attempt_and_response(user, attempt_id: int, kind: str, position: int, with_total: bool = False) -> tuple[Attempt, Response]:
+    """The learner's attempt and its question at `position` (with the question), in one query: what every question
+    page and answer needs. with_total: the attempt also carries `total`, as in get_attempt."""
+    responses = Response.objects.select_related("attempt", "question").filter(attempt_id=attempt_id, attempt__user=user, attempt__kind=kind, position=position)
+    if with_total:
+        count = Response.objects.filter(attempt=OuterRef("attempt_id")).order_by().values("attempt").annotate(n=Count("id")).values("n")
+        responses = responses.annotate(total=Coalesce(Subquery(count), 0))
+    response = responses.first()
+    if response is None:
+        raise Http404("No such question in your attempts.")
+    if with_total:
+        response.attempt.total = response.total
+    return response.attempt, response
+
+
 def get_response(attempt: Attempt, position: int) -> Response:
     response = attempt.responses.select_related("question").filter(position=position).first()
     if response is None:

@@ -16,7 +16,7 @@ from studyapp.exam_guide import DOMAINS, PASSING_SCORE, TASKS_BY_ID
 from .. import exam, mock_flow, mock_followup, mock_report, option_tokens
 from ..answers import AnswerRejected
 from ..models import Attempt
-from .common import get_attempt, get_response, ordered_options
+from .common import get_attempt, get_attempt_and_response, get_response, ordered_options
 
 
 def _closed_if_expired(attempt: Attempt) -> Attempt:
@@ -103,10 +103,9 @@ def _target(request: HttpRequest, attempt: Attempt, position: int, total: int) -
 @login_required
 @require_http_methods(["GET", "POST"])
 def question(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
-    attempt = _closed_if_expired(get_attempt(request.user, attempt_id, Attempt.MOCK))
-    if not attempt.is_open:
+    attempt, response = get_attempt_and_response(request.user, attempt_id, Attempt.MOCK, position)
+    if not _closed_if_expired(attempt).is_open:
         return redirect("mock_result", attempt_id=attempt.id)
-    response = get_response(attempt, position)
     navigator = _navigator(attempt)
     error, status = "", 200
     if request.method == "POST":
@@ -129,8 +128,8 @@ def question(request: HttpRequest, attempt_id: int, position: int) -> HttpRespon
 @require_POST
 def save(request: HttpRequest, attempt_id: int, position: int) -> JsonResponse:
     """The page's script saves every change here as it happens; the answer is in the database before the next click."""
-    attempt = _closed_if_expired(get_attempt(request.user, attempt_id, Attempt.MOCK))
-    response = get_response(attempt, position)
+    attempt, response = get_attempt_and_response(request.user, attempt_id, Attempt.MOCK, position)
+    _closed_if_expired(attempt)
     try:
         _apply(request, attempt, response)
     except AnswerRejected as rejected:

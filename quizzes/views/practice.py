@@ -9,7 +9,7 @@ from studyapp.numbers import whole_number
 
 from .. import answers, option_tokens, practice, smart
 from ..models import Attempt
-from .common import get_attempt, get_response, ordered_options
+from .common import get_attempt, get_attempt_and_response, ordered_options
 
 
 def _home(request: HttpRequest, *, selected: str, size: str = "10", certainty: bool = False, error: str = "", status: int = 200) -> HttpResponse:
@@ -72,8 +72,7 @@ def retry(request: HttpRequest, attempt_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def question(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
-    attempt = get_attempt(request.user, attempt_id, Attempt.PRACTICE, with_total=True)
-    response = get_response(attempt, position)
+    attempt, response = get_attempt_and_response(request.user, attempt_id, Attempt.PRACTICE, position, with_total=True)
     error, status, kept_options, kept_certainty = "", 200, [], ""
     if request.method == "POST":
         try:
