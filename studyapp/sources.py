@@ -4,8 +4,8 @@ Lessons come first (other content links to lesson sections); then each source na
 settings.CONTENT_SOURCES, e.g. the question bank or the lab catalog. A source is a class with:
 
     name: str
-    prepare() -> None                    optional: slow work that needs no course, run in a thread while the lessons are read
-                                         (CPU-bound Python work goes on from there to another process: in_own_process)
+    prepare() -> None                    optional: slow work that needs no course, started in a thread before the lessons are
+                                         read; work in Python goes on to a process of its own (in_own_process)
     read(course) -> list[ContentError]   parse and validate its files; keep what it parsed
     sync() -> str                        write what it read to the database (idempotent); a one-line report
     stats() -> dict                      counts for `content_stats --json`
@@ -54,17 +54,19 @@ def in_own_process(work: Callable[[], T]) -> T:
 
 
 def read_catalog() -> Catalog:
-    sources = [import_string(path)() for path in settings.CONTENT_SOURCES]
-    preparing = [source for source in sources if hasattr(source, "prepare")]
-    with ThreadPoolExecutor(max_workers=max(len(preparing), 1)) as pool:
-        prepared = [pool.submit(source.prepare) for source in preparing]
+    with ThreadPoolExecutor(max_workers=max(len(settings.CONTENT_SOURCES), 1)) as pool:
+        sources, prepared = [], {}
+        for path in settings.CONTENT_SOURCES:  # each starts preparing before the next is imported (the labs' imports take a while)
+            sources.append(import_string(path)())
+            if hasattr(sources[-1], "prepare"):
+                prepared[id(sources[-1])] = pool.submit(sources[-1].prepare)
         course = read_default_course()
-        for future in prepared:
-            future.result()
-    catalog = Catalog(course=course, errors=list(course.errors))
-    for source in sources:
-        catalog.errors.extend(source.read(course))
-        catalog.sources.append(source)
+        catalog = Catalog(course=course, errors=list(course.errors))
+        for source in sources:
+            if id(source) in prepared:
+                prepared[id(source)].result()  # its own preparation only: the others may still be at work
+            catalog.errors.extend(source.read(course))
+            catalog.sources.append(source)
     return catalog
 
 

@@ -68,7 +68,8 @@ def sync_lessons(course: Course) -> SyncReport:
                 setattr(lesson, key, value)
             lesson.save()
             report.updated += 1
-        _replace_sections(lesson, rendered.sections)
+            _remove_sections(lesson)
+        _add_sections(lesson, rendered.sections)
 
     seen = {lesson_file.slug for lesson_file in course.lessons}
     gone = Lesson.objects.filter(retired=False).exclude(slug__in=seen)
@@ -79,9 +80,12 @@ def sync_lessons(course: Course) -> SyncReport:
     return report
 
 
-def _replace_sections(lesson: Lesson, rendered_sections) -> None:
+def _remove_sections(lesson: Lesson) -> None:
     search.remove_lesson(lesson)
     lesson.sections.all().delete()
+
+
+def _add_sections(lesson: Lesson, rendered_sections) -> None:
     sections = Section.objects.bulk_create(
         Section(lesson=lesson, anchor=s.anchor, heading=s.heading, text=s.text, position=i) for i, s in enumerate(rendered_sections)
     )

@@ -93,18 +93,48 @@ def _read_one(item, rel: str, anchors: dict, errors: list[ContentError]) -> Exer
 
 def run_references(folder: Path) -> None:
     """Run (and keep) the reference query of every exercise file under `folder`, before they are read and checked.
+    Files that do not parse are left to read_exercises to report."""
+    for sql in _reference_queries(folder):
+        _reference(sql, runner.run_trusted)
 
-    Needs no course, so sync_content runs it in a thread while the lessons are read (DuckDB releases
-    the GIL while it works). Files that do not parse are left to read_exercises to report.
-    """
+
+def _reference_queries(folder: Path) -> list[str]:
+    queries = []
     for path in sorted(folder.glob("*.yaml")):
         try:
             items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
         except yaml.YAMLError:
             continue
-        for item in items if isinstance(items, list) else []:
-            if isinstance(item, dict) and isinstance(item.get("reference"), str):
-                _reference(item["reference"].strip(), runner.run_trusted)
+        queries += [item["reference"].strip() for item in (items if isinstance(items, list) else [])
+                    if isinstance(item, dict) and isinstance(item.get("reference"), str)]
+    return queries
+
+
+def unknown_references(folder: Path) -> list[str]:
+    """The reference queries under `folder` without a kept result (a long-lived process has most of them)."""
+    return [sql for sql in _reference_queries(folder) if (database.data_version(), sql) not in _references]
+
+
+# What the reference runner reads from the settings: all that reference_results needs in a process of its own.
+RUNNER_SETTINGS = ("VAR_DIR", "WORKBENCH_MEMORY_LIMIT", "WORKBENCH_RESULT_BYTES", "WORKBENCH_ROW_LIMIT", "WORKBENCH_TIME_LIMIT_SECONDS")
+
+
+def runner_settings() -> dict:
+    return {name: getattr(settings, name) for name in RUNNER_SETTINGS}
+
+
+def reference_results(queries: list[str], configured: dict) -> dict:
+    """Run the queries in a Python process without Django setup (studyapp.sources.in_own_process), given the
+    runner's settings; what it kept comes back for keep_references."""
+    if not settings.configured:
+        settings.configure(**configured)
+    for sql in queries:
+        _reference(sql, runner.run_trusted)
+    return dict(_references)
+
+
+def keep_references(results: dict) -> None:
+    _references.update(results)
 
 
 def check_references(exercises: list[ExerciseData], errors: list[ContentError]) -> None:

@@ -177,3 +177,24 @@ def test_reference_queries_are_checked_and_reported_in_file_order(settings, tmp_
     exercises.check_references(made, errors)
     assert [(error.line, error.message.split(" ")[3]) for error in errors] == [(1, "'e1'"), (2, "'e2'"), (4, "'e4'"), (5, "'e5'")]
     assert "fails" in errors[0].message and "returns no rows" in errors[1].message
+
+
+def test_sync_runs_the_reference_queries_it_has_no_result_for_in_a_process_of_its_own(settings, tmp_path, monkeypatch):
+    from studyapp import sources as studyapp_sources
+    from workbench import exercises, sources
+
+    settings.VAR_DIR = tmp_path
+    settings.WORKBENCH_EXERCISES_DIR = tmp_path / "exercises"
+    settings.WORKBENCH_EXERCISES_DIR.mkdir()
+    (settings.WORKBENCH_EXERCISES_DIR / "w.yaml").write_text(
+        "- id: one\n  reference: SELECT 41 + 1 AS answer\n- id: two\n  reference: SELECT count(*) FROM customers\n")
+    monkeypatch.setattr(exercises, "_references", {})
+    shipped = []
+    monkeypatch.setattr(sources, "in_own_process", lambda work: (shipped.append(work), studyapp_sources.in_own_process(work))[1])
+    sources.ExerciseSource().prepare()
+    assert [work.args[0] for work in shipped] == [["SELECT 41 + 1 AS answer", "SELECT count(*) FROM customers"]]
+    kept = {sql: result for (_, sql), result in exercises._references.items()}
+    assert kept["SELECT 41 + 1 AS answer"].rows == [[42]] and kept["SELECT count(*) FROM customers"].rows[0][0] > 0
+    assert exercises.unknown_references(settings.WORKBENCH_EXERCISES_DIR) == []
+    sources.ExerciseSource().prepare()  # all known now: no process at all
+    assert len(shipped) == 1
