@@ -15,7 +15,9 @@ def get_attempt(user, attempt_id: int, kind: str, with_total: bool = False) -> A
     if with_total:
         count = Response.objects.filter(attempt=OuterRef("pk")).order_by().values("attempt").annotate(n=Count("id")).values("n")
         attempts = attempts.annotate(total=Coalesce(Subquery(count), 0))
-    return get_object_or_404(attempts, id=attempt_id, user=user, kind=kind)
+    attempt = get_object_or_404(attempts, id=attempt_id, user=user, kind=kind)
+    attempt.user = user  # known, so recording an answer does not read it again
+    return attempt
 
 
 def get_attempt_and_response(user, attempt_id: int, kind: str, position: int, with_total: bool = False) -> tuple[Attempt, Response]:
@@ -30,6 +32,7 @@ def get_attempt_and_response(user, attempt_id: int, kind: str, position: int, wi
         raise Http404("No such question in your attempts.")
     if with_total:
         response.attempt.total = response.total
+    response.attempt.user = user  # known, so recording an answer does not read it again
     return response.attempt, response
 
 
