@@ -14,11 +14,12 @@ from django.utils import timezone
 from fsrs import Card
 
 from labs.models import AwsConnection, Lab, LabRun
-from quizzes import exam
+from quizzes import exam, practice
 from quizzes.models import Attempt, CardState, Flashcard, Question, Response, Review
 
 ATTEMPT_SIZE = 500
 POST_SLOTS = 6000  # unanswered practice questions per wrk thread of an answering run
+POST_ATTEMPT_SIZE = max(practice.SIZES)  # questions per attempt answered: the largest practice set a learner can choose
 
 
 @dataclass
@@ -41,8 +42,8 @@ def learner(answers: int, rng: random.Random) -> Learner:
     csrf = "".join(rng.choice("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") for _ in range(32))
     found = Learner(answers, user, cookie=f"sessionid={client.cookies['sessionid'].value}; csrftoken={csrf}", csrf=csrf)
     _history(user, answers, rng)
-    practice = _practice_attempt(user, 20, seed=1)
-    found.practice_url = f"/practice/{practice.id}/1/"
+    practising = _practice_attempt(user, 20, seed=1)
+    found.practice_url = f"/practice/{practising.id}/1/"
     mock = exam.start_mock(user, seed=answers)
     found.mock_url = f"/mock/{mock.id}/1/"
     card = Flashcard.objects.filter(retired=False).order_by("id").first()
@@ -57,9 +58,12 @@ def learner(answers: int, rng: random.Random) -> Learner:
     return found
 
 
-def answering_attempts(user: User, count: int) -> list[int]:
-    """Fresh practice attempts, one per wrk thread, each with POST_SLOTS unanswered single-answer questions."""
-    return [_practice_attempt(user, POST_SLOTS, seed=100 + i, single_only=True).id for i in range(count)]
+def answering_attempts(user: User, threads: int) -> list[list[int]]:
+    """For each wrk thread, fresh practice attempts of POST_ATTEMPT_SIZE unanswered single-answer questions, POST_SLOTS
+    questions in all: the answers go to attempts of the size learners make, so their queries see real ones."""
+    count = POST_SLOTS // POST_ATTEMPT_SIZE
+    return [[_practice_attempt(user, POST_ATTEMPT_SIZE, seed=100 + thread * count + i, single_only=True).id for i in range(count)]
+            for thread in range(threads)]
 
 
 def answer_tokens(attempt_ids: list[int]) -> dict[int, list[str]]:

@@ -40,15 +40,18 @@ def lua_value(value) -> str:
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-# After per_thread([{"attempt": id}, ...]): each wrk thread posts to its own practice attempt, moving one question on per
-# request, so every POST answers a fresh question; each answer names its option by the per-response token the question
-# page would have sent.
+# After per_thread([{"first": n}, ...]): each wrk thread answers its own run of practice attempts in `chain` (each entry
+# {attempt id, {the option token for position 1, 2, ...}}) from entry `first` on, one question per request and the next
+# attempt after the last question, so every POST answers a fresh question; each answer names its option by the
+# per-response token the question page would have sent.
 ANSWER = """
-local tokens = {%(tokens)s}
-local position = 0
+local chain = {%(chain)s}
+local slot = 0
 request = function()
-  position = position + 1
-  return wrk.format("POST", "/practice/" .. attempt .. "/" .. position .. "/", nil, "option=" .. tokens[attempt][position])
+  local entry = chain[first + math.floor(slot / %(size)d)]
+  local position = slot %% %(size)d + 1
+  slot = slot + 1
+  return wrk.format("POST", "/practice/" .. entry[1] .. "/" .. position .. "/", nil, "option=" .. entry[2][position])
 end
 """
 

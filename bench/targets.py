@@ -31,10 +31,12 @@ def plan(learners: dict, connections: int):
         yield name, None, load.Target(name, path, cookie=reader.cookie)
     for answers, learner in learners.items():
         yield "practice question", answers, load.Target("practice question", learner.practice_url, cookie=learner.cookie)
-        attempts = data.answering_attempts(learner.user, load.WRK_THREADS)
-        tokens = ", ".join(f"[{attempt}] = {{{', '.join(map(load.lua_value, found))}}}" for attempt, found in data.answer_tokens(attempts).items())
+        chains = data.answering_attempts(learner.user, load.WRK_THREADS)
+        tokens = data.answer_tokens([attempt for chain in chains for attempt in chain])
+        chain = ", ".join(f"{{{attempt}, {{{', '.join(map(load.lua_value, tokens[attempt]))}}}}}" for one in chains for attempt in one)
+        firsts = [{"first": 1 + i * len(chains[0])} for i in range(len(chains))]
         yield "answer (POST)", answers, load.Target("answer (POST)", "/practice/", cookie=learner.cookie, csrf=learner.csrf,
-                                                    lua=load.per_thread([{"attempt": a} for a in attempts]) + load.ANSWER % {"tokens": tokens})
+                                                    lua=load.per_thread(firsts) + load.ANSWER % {"chain": chain, "size": data.POST_ATTEMPT_SIZE})
         threads = [{"cookie": cookie, "card": ref} for cookie, ref in zip(data.extra_sessions(learner, connections),
                                                                          data.rating_cards(learner.user, connections), strict=True)]
         yield "flashcard reveal + rating (GET, POST)", answers, load.Target(
