@@ -99,9 +99,10 @@ def _due_condition(now: datetime, session: Session) -> Q:
     return active & Q(due__lte=horizon) & (Q(reviews__gt=0) | Q(question__isnull=False)) & session.deck.states()
 
 
-def counts(user, now: datetime | None = None, session: Session = DEFAULT_SESSION) -> dict:
+def counts(user, now: datetime | None = None, session: Session = DEFAULT_SESSION, prefs: StudyPreferences | None = None) -> dict:
+    """prefs: the learner's preferences, when the caller has them already."""
     now = now or timezone.now()
-    prefs = preferences(user)
+    prefs = prefs or preferences(user)
     due = _due_condition(now, session)
     # The learner's card states counted four ways in one query (each as due_states, new_cards_left_today and the suspended list count them).
     states = CardState.objects.filter(user=user).aggregate(
@@ -230,10 +231,10 @@ def add_missed_questions(user, questions: list[Question], now: datetime) -> None
         CardState.objects.filter(id__in=later).update(due=now)
 
 
-def preview_intervals(user, item: QueueItem, now: datetime | None = None) -> dict[int, timedelta]:
+def preview_intervals(user, item: QueueItem, now: datetime | None = None, prefs: StudyPreferences | None = None) -> dict[int, timedelta]:
     """How long until the card comes back for each rating, shown on the buttons."""
     now = now or timezone.now()
-    scheduler = scheduler_for(preferences(user))
+    scheduler = scheduler_for(prefs or preferences(user))
     card = Card.from_dict(item.state.fsrs) if item.state else Card(due=now)
     return {value: scheduler.review_card(card, rating, now)[0].due - now for value, rating in RATINGS.items()}
 

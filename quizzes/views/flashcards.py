@@ -52,10 +52,11 @@ def _bad(request: HttpRequest, error: Exception) -> HttpResponse:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     user, now = request.user, timezone.now()
-    deck_rows = [{"deck": deck, "counts": srs.counts(user, now, srs.Session(deck=deck))} for deck in decks.main_decks()]
+    prefs = srs.preferences(user)
+    deck_rows = [{"deck": deck, "counts": srs.counts(user, now, srs.Session(deck=deck), prefs)} for deck in decks.main_decks()]
     retention = stats.true_retention(user, now)
     context = {
-        "counts": deck_rows[0]["counts"], "deck_rows": deck_rows, "deck_groups": decks.deck_choices(), "prefs": srs.preferences(user),
+        "counts": deck_rows[0]["counts"], "deck_rows": deck_rows, "deck_groups": decks.deck_choices(), "prefs": prefs,
         "retention": retention, "retention_days": stats.WINDOW_DAYS, "forecast": charts.due_forecast(stats.due_forecast(user, now), timezone.localdate(now)),
         "load": stats.daily_load(user, now), "max_ahead": MAX_AHEAD_DAYS, "max_new": MAX_EXTRA_NEW,
         "fitted": request.session.pop(FITTED, None), "min_training": optimizer.MIN_TRAINING_ITEMS,
@@ -73,7 +74,8 @@ def review(request: HttpRequest) -> HttpResponse:
     user = request.user
     shown = request.GET.get("show") or request.GET.get("card") or ""
     item = srs.find_item(user, shown) or srs.next_item(user, session=session)
-    counts = srs.counts(user, session=session)
+    prefs = srs.preferences(user)  # read once for the counts and the rating buttons
+    counts = srs.counts(user, session=session, prefs=prefs)
     rated = request.session.pop(RATED, "")
     undo = srs.undoable_review(user)
     if item is None:
@@ -83,7 +85,7 @@ def review(request: HttpRequest) -> HttpResponse:
     buttons = []
     if revealed:
         request.session[REVEALED] = item.ref
-        intervals = srs.preview_intervals(user, item)
+        intervals = srs.preview_intervals(user, item, prefs=prefs)
         buttons = [{"value": v, "label": srs.RATING_LABELS[v], "interval": srs.human_interval(intervals[v])} for v in (1, 2, 3, 4)]
     context = {
         "item": item, "revealed": revealed, "buttons": buttons, "options": ordered_options(item.question) if item.question else None,
