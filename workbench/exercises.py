@@ -91,14 +91,8 @@ def _read_one(item, rel: str, anchors: dict, errors: list[ContentError]) -> Exer
                         reference=item["reference"].strip(), ordered=item.get("ordered", False), path=rel, line=item.line)
 
 
-def run_references(folder: Path) -> None:
-    """Run (and keep) the reference query of every exercise file under `folder`, before they are read and checked.
-    Files that do not parse are left to read_exercises to report."""
-    for sql in _reference_queries(folder):
-        _reference(sql, runner.run_trusted)
-
-
 def _reference_queries(folder: Path) -> list[str]:
+    """The reference query of every exercise under `folder`; files that do not parse are left to read_exercises to report."""
     queries = []
     for path in sorted(folder.glob("*.yaml")):
         try:
@@ -124,8 +118,9 @@ def runner_settings() -> dict:
 
 
 def reference_results(queries: list[str], configured: dict) -> dict:
-    """Run the queries in a Python process without Django setup (studyapp.sources.in_own_process), given the
-    runner's settings; what it kept comes back for keep_references."""
+    """Run (and keep) reference queries before the exercises are read and checked: sync_content runs this in a
+    Python process without Django setup (studyapp.sources.in_own_process), so it is given the runner's settings;
+    what it kept comes back for keep_references."""
     if not settings.configured:
         settings.configure(**configured)
     for sql in queries:
