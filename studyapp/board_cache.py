@@ -1,4 +1,5 @@
-"""A learner's dashboard figures, kept for a minute in the shared cache and dropped by whatever changes them.
+"""A learner's dashboard figures (and the progress page's charts of them), kept for a minute in the shared cache
+and dropped by whatever changes them.
 
 The board (dashboard.gather) reads some twenty figures from the learner's history, and both the
 progress page and the signed-in home page show it; learners come back to them between study actions.
@@ -14,7 +15,7 @@ running lab's cost so far), and is dropped
 from django.core.cache import caches
 from django.utils import timezone
 
-from . import dashboard, outline, redis_cache
+from . import charts, dashboard, outline, redis_cache
 
 BOARD_SECONDS = 60
 
@@ -24,14 +25,21 @@ def _key(user_id: int) -> str:
 
 
 def board(user) -> dashboard.Dashboard:
+    return board_with_charts(user)[0]
+
+
+def board_with_charts(user) -> tuple[dashboard.Dashboard, dict]:
+    """The board and the progress page's charts of it, drawn when the board is made (a reload draws nothing)."""
     cache = caches["shared"]
-    stamp = (timezone.localdate(), outline.version())
+    today = timezone.localdate()
+    stamp = (today, outline.version())
     kept = cache.get(_key(user.pk))
     if kept is not None and kept[0] == stamp:
-        return kept[1]
+        return kept[1], kept[2]
     fresh = dashboard.gather(user)
-    cache.set(_key(user.pk), (stamp, fresh), BOARD_SECONDS)
-    return fresh
+    drawn = charts.for_dashboard(fresh, today)
+    cache.set(_key(user.pk), (stamp, fresh, drawn), BOARD_SECONDS)
+    return fresh, drawn
 
 
 def forget(user_ids) -> None:

@@ -130,3 +130,18 @@ def readiness_band(score: int, low: int, high: int) -> SafeString:
         f'<text x="{left}" y="56" fill="var(--muted)" {FONT}>100</text><text x="{right}" y="56" text-anchor="end" fill="var(--muted)" {FONT}>1000</text>',
     ]
     return _svg(width, 62, f"Predicted score {score}, likely between {low} and {high}; the pass mark is {PASSING_SCORE}.", "".join(parts))
+
+
+def for_dashboard(board, today: date) -> dict[str, SafeString | None]:
+    """The progress page's charts of a learner's board (studyapp/dashboard.py): kept with it (board_cache)."""
+    domain_rows = [{"label": f'{d["domain"].number}. {d["domain"].title}', "percent": d["percent"], "answered": d["answered"], "weight": d["domain"].weight}
+                   for d in board.domains]
+    task_rows = [{"label": f'{t["task"].id} {t["task"].title}', "percent": t["percent"], "answered": t["answered"], "weight": None} for t in board.tasks]
+    readiness = board.readiness
+    return {
+        "domain_chart": accuracy_bars(domain_rows),
+        "task_chart": accuracy_bars(task_rows),
+        "score_chart": score_history(board.mocks) if board.mocks else None,
+        "calendar": study_calendar(board.study_days, today),
+        "readiness_chart": readiness_band(readiness.score, readiness.low, readiness.high) if readiness.enough else None,
+    }

@@ -44,6 +44,21 @@ def test_the_board_is_read_once_then_kept(learner):
     assert len(second) < len(first) / 3
 
 
+def test_the_charts_are_drawn_with_the_board_and_kept_with_it(learner, monkeypatch):
+    from studyapp import charts
+
+    drawn = []
+    real = charts.for_dashboard
+    monkeypatch.setattr(charts, "for_dashboard", lambda board, today: (drawn.append(today), real(board, today))[1])
+    first = learner.get("/progress/").content.decode()
+    again = learner.get("/progress/").content.decode()
+    assert len(drawn) == 1 and "Accuracy. 1. Data Ingestion and Transformation" in again
+    assert first.split('name="csrfmiddlewaretoken"')[0] == again.split('name="csrfmiddlewaretoken"')[0]  # the same page, charts included
+    learner.post("/progress/exam-date", {"exam_date": ""})
+    learner.get("/progress/")
+    assert len(drawn) == 2  # a new board, new charts
+
+
 def test_a_change_request_of_the_learner_drops_their_board(learner, alice):
     before = _answered(learner)
     answer_many(alice, 5)  # written without a request of theirs: the kept board does not know
@@ -95,9 +110,9 @@ def test_each_learner_has_their_own_board(learner, bob):
 def test_a_board_of_another_day_or_content_version_is_made_again(learner, alice):
     board_cache.board(alice)
     key = f"board:{alice.pk}"
-    (day, version), kept = caches["shared"].get(key)
-    caches["shared"].set(key, ((day - timedelta(days=1), version), "yesterday's board"))
+    (day, version), kept, drawn = caches["shared"].get(key)
+    caches["shared"].set(key, ((day - timedelta(days=1), version), "yesterday's board", drawn))
     assert board_cache.board(alice) != "yesterday's board"
     content_digest.record("a new sync")
-    caches["shared"].set(key, ((day, version), "the board of the previous content"))
+    caches["shared"].set(key, ((day, version), "the board of the previous content", drawn))
     assert board_cache.board(alice) != "the board of the previous content"

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import board_cache, charts, readiness
+from .. import board_cache, readiness
 from ..models import StudyPlan
 
 
@@ -25,24 +25,16 @@ def _mock_history(mocks: list[dict]) -> tuple[list[dict], str]:
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    board = board_cache.board(request.user)
+    board, drawn = board_cache.board_with_charts(request.user)
     mock_rows, mock_trend = _mock_history(board.mocks)
-    today = timezone.localdate()
-    domain_rows = [{"label": f'{d["domain"].number}. {d["domain"].title}', "percent": d["percent"], "answered": d["answered"], "weight": d["domain"].weight} for d in board.domains]
-    task_rows = [{"label": f'{t["task"].id} {t["task"].title}', "percent": t["percent"], "answered": t["answered"], "weight": None} for t in board.tasks]
     context = {
-        "board": board,
+        "board": board, **drawn,
         "hours": board.minutes_studied // 60, "minutes": board.minutes_studied % 60,
-        "domain_chart": charts.accuracy_bars(domain_rows),
-        "task_chart": charts.accuracy_bars(task_rows),
-        "score_chart": charts.score_history(board.mocks) if board.mocks else None,
-        "calendar": charts.study_calendar(board.study_days, today),
-        "readiness_chart": charts.readiness_band(board.readiness.score, board.readiness.low, board.readiness.high) if board.readiness.enough else None,
         "mock_note": readiness.mock_note(board.readiness),
         "mock_rows": mock_rows, "mock_trend": mock_trend,
         "latest_mock_id": board.mocks[-1]["id"] if board.mocks else None,
         "half_life": readiness.HALF_LIFE_DAYS, "mock_weight": f"{readiness.MOCK_WEIGHT:g}", "min_per_domain": readiness.MIN_PER_DOMAIN,
-        "today": today,
+        "today": timezone.localdate(),
     }
     return render(request, "studyapp/progress.html", context)
 
