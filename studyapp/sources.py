@@ -38,7 +38,9 @@ class Catalog:
 
 
 T = TypeVar("T")
-_RUN_PICKLED = "import pickle, sys; work = pickle.load(sys.stdin.buffer); pickle.dump(work(), sys.stdout.buffer)"
+# The child keeps its standard output for the result: anything the work prints goes to standard error.
+_RUN_PICKLED = ("import os, pickle, sys; result = os.fdopen(os.dup(1), 'wb'); os.dup2(2, 1); "
+                "work = pickle.load(sys.stdin.buffer); pickle.dump(work(), result); result.close()")
 
 
 def in_own_process(work: Callable[[], T]) -> T:

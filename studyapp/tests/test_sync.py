@@ -132,3 +132,14 @@ def test_in_own_process_shows_a_failure_as_it_would_be_here():
 
     with pytest.raises(ValueError, match="invalid literal"):
         in_own_process(functools.partial(int, "twelve"))
+
+
+def test_in_own_process_keeps_what_the_work_prints_out_of_its_result():
+    import functools
+    import os
+
+    from studyapp.sources import in_own_process
+
+    # Prints on its standard output, then answers with its process id (this process's, if the child had failed).
+    noisy = functools.partial(eval, "print('a library talking on its standard output') or __import__('os').getpid()")
+    assert in_own_process(noisy) != os.getpid()
