@@ -93,6 +93,7 @@ def production_env(var_dir: Path, database_url: str, redis_url: str) -> dict:
         "SECURE_HSTS_SECONDS": "0",
         "LOG_LEVEL": "WARNING",
         "AWS_SANDBOX_REQUIRED": "0",
+        "ROOT_URLCONF": "bench.urls",  # the app's pages and the benchmark's two reference pages
     }
 
 

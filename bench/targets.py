@@ -3,6 +3,8 @@
 from . import load
 
 FLOOR = "landing page (floor)"
+# What a signed-in page costs before its own work (bench/urls.py): measured beside the floor, no limit.
+REFERENCES = {"signed in: empty response": "/bench/signed-in-empty/", "signed in: base layout only": "/bench/signed-in-layout/"}
 # Throughput as a share of the floor's, 16 connections (issue 18).
 MIN_RATIO = {
     "lesson (longest)": 0.5, "module list": 0.5, "practice question": 0.5, "answer (POST)": 0.5,
@@ -26,7 +28,7 @@ def plan(learners: dict, connections: int):
     yield FLOOR, None, load.Target(FLOOR, "/")
     yield "static file", None, load.Target("static file", "/static/vendor/htmx-2.0.11.min.js")
     reader = learners[2_000]
-    for name, path in (("module list", "/lessons/"), ("lesson (longest)", lesson.get_absolute_url()), ("search", "/lessons/search/?q=partition"),
+    for name, path in (*REFERENCES.items(), ("module list", "/lessons/"), ("lesson (longest)", lesson.get_absolute_url()), ("search", "/lessons/search/?q=partition"),
                        ("workbench", "/sql/"), ("lab status fragment", reader.run_status_url)):
         yield name, None, load.Target(name, path, cookie=reader.cookie)
     for answers, learner in learners.items():
@@ -59,7 +61,7 @@ def add_ratios(report: dict) -> None:
         problems = []
         if row["min_ratio"] is not None and row["ratio"] < row["min_ratio"]:
             problems.append(f"ratio {row['ratio']} < {row['min_ratio']}")
-        if row["p99_vs_floor"] is not None and row["p99_vs_floor"] > MAX_P99_FACTOR:
+        if row["p99_vs_floor"] is not None and row["p99_vs_floor"] > MAX_P99_FACTOR and row["page"] not in REFERENCES:
             problems.append(f"p99 {row['p99_vs_floor']}x the floor's")
         if row["errors"]:
             problems.append(f"{row['errors']} errors")

@@ -118,7 +118,7 @@ if PRODUCTION:
     # Serves collected static files (`collectstatic`); development uses Django's own static view.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
-ROOT_URLCONF = "studyapp.urls"
+ROOT_URLCONF = os.environ.get("ROOT_URLCONF", "studyapp.urls")  # `make bench` adds its reference pages (bench/urls.py)
 WSGI_APPLICATION = "studyapp.wsgi.application"
 
 TEMPLATES = [
