@@ -17,7 +17,7 @@ from labs.models import AwsConnection, Lab, LabRun
 from quizzes import exam, practice
 from quizzes.models import Attempt, CardState, Flashcard, Question, Response, Review
 
-ATTEMPT_SIZE = 500
+ATTEMPT_SIZE = 500  # answers per attempt of a generated history
 POST_SLOTS = 6000  # unanswered practice questions per wrk thread of an answering run
 POST_ATTEMPT_SIZE = max(practice.SIZES)  # questions per attempt answered: the largest practice set a learner can choose
 

@@ -76,8 +76,8 @@ def sandbox_services(fresh: bool = False) -> dict[str, str]:
     if not settings.AWS_SANDBOX_URL:
         return {}
     key = f"sandbox-services:{settings.AWS_SANDBOX_URL}"
-    cache = caches["shared"]
-    services = None if fresh else cache.get(key)
+    shared = caches["shared"]
+    services = None if fresh else shared.get(key)
     if services is None:
         from . import sandbox
 
@@ -87,7 +87,7 @@ def sandbox_services(fresh: bool = False) -> dict[str, str]:
             services = {}
         else:
             services = sandbox.probe(settings.AWS_SANDBOX_URL, timeout=settings.HEALTH_TIMEOUT_SECONDS)
-        cache.set(key, services, SANDBOX_CACHE_SECONDS)
+        shared.set(key, services, SANDBOX_CACHE_SECONDS)
     return services
 
 

@@ -9,20 +9,15 @@ from .. import option_tokens
 from ..models import Attempt, Question, Response
 
 
-def get_attempt(user, attempt_id: int, kind: str, with_total: bool = False) -> Attempt:
-    """with_total: the attempt also carries `total`, its number of questions, read in the same query."""
-    attempts = Attempt.objects.all()
-    if with_total:
-        count = Response.objects.filter(attempt=OuterRef("pk")).order_by().values("attempt").annotate(n=Count("id")).values("n")
-        attempts = attempts.annotate(total=Coalesce(Subquery(count), 0))
-    attempt = get_object_or_404(attempts, id=attempt_id, user=user, kind=kind)
+def get_attempt(user, attempt_id: int, kind: str) -> Attempt:
+    attempt = get_object_or_404(Attempt, id=attempt_id, user=user, kind=kind)
     attempt.user = user  # known, so recording an answer does not read it again
     return attempt
 
 
 def get_attempt_and_response(user, attempt_id: int, kind: str, position: int, with_total: bool = False) -> tuple[Attempt, Response]:
     """The learner's attempt and its question at `position` (with the question), in one query: what every question
-    page and answer needs. with_total: the attempt also carries `total`, as in get_attempt."""
+    page and answer needs. with_total: the attempt also carries `total`, its number of questions, read in the same query."""
     responses = Response.objects.select_related("attempt", "question").filter(attempt_id=attempt_id, attempt__user=user, attempt__kind=kind, position=position)
     if with_total:
         count = Response.objects.filter(attempt=OuterRef("attempt_id")).order_by().values("attempt").annotate(n=Count("id")).values("n")
