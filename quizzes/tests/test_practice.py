@@ -104,6 +104,34 @@ def test_another_learners_practice_is_404(client, alice_client, bob, loaded_bank
     assert client.get(f"/practice/{attempt.id}/summary").status_code == 404
 
 
+def test_the_hand_written_lookup_loads_what_the_orm_loads(alice, bob, loaded_bank):
+    """get_attempt_and_response writes its SQL by hand (studyapp.rows): every field, type and conversion must match
+    a queryset's, for a mock (deadline, JSON answers, certainty) and a practice attempt, on SQLite and PostgreSQL."""
+    from django.http import Http404
+
+    from datetime import timedelta
+
+    from quizzes.views.common import get_attempt_and_response
+
+    answered = practice.start_practice(alice, scope=practice.Scope("all"), size=5, certainty=True, seed=5)
+    answered.responses.filter(position=2).update(chosen=["b", "d"], correct=False, certainty=2, flagged=True, answered_at=answered.started_at)
+    exam = practice.start_practice(alice, scope=practice.Scope("all"), size=5, certainty=False, seed=6)
+    Attempt.objects.filter(id=exam.id).update(kind=Attempt.MOCK, deadline=exam.started_at + timedelta(minutes=170))
+    exam.refresh_from_db()
+    for attempt in (answered, exam):
+        for position in (1, 2):
+            loaded_attempt, loaded = get_attempt_and_response(alice, attempt.id, attempt.kind, position)
+            expected = Response.objects.select_related("attempt", "question").get(attempt=attempt, position=position)
+            for got, want in ((loaded, expected), (loaded_attempt, expected.attempt), (loaded.question, expected.question)):
+                fields = [field.attname for field in type(want)._meta.concrete_fields]
+                assert [getattr(got, name) for name in fields] == [getattr(want, name) for name in fields]
+                assert got._state.adding is False and got._state.db == want._state.db
+            assert loaded_attempt.total == attempt.responses.count() and loaded_attempt.user == alice
+    for user, kind, position in ((bob, answered.kind, 1), (alice, Attempt.MOCK, 1), (alice, answered.kind, 99)):
+        with pytest.raises(Http404):
+            get_attempt_and_response(user, answered.id, kind, position)
+
+
 def _queries_for_one_answer(client, attempt) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

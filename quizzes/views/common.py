@@ -1,9 +1,12 @@
 """Helpers shared by the quiz views: fetch-or-404 scoped to the learner, question display."""
 
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+import functools
+
+from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+
+from studyapp import rows
 
 from .. import option_tokens
 from ..models import Attempt, Question, Response
@@ -15,20 +18,32 @@ def get_attempt(user, attempt_id: int, kind: str) -> Attempt:
     return attempt
 
 
-def get_attempt_and_response(user, attempt_id: int, kind: str, position: int, with_total: bool = False) -> tuple[Attempt, Response]:
+def get_attempt_and_response(user, attempt_id: int, kind: str, position: int) -> tuple[Attempt, Response]:
     """The learner's attempt and its question at `position` (with the question), in one query: what every question
-    page and answer needs. with_total: the attempt also carries `total`, its number of questions, read in the same query."""
-    responses = Response.objects.select_related("attempt", "question").filter(attempt_id=attempt_id, attempt__user=user, attempt__kind=kind, position=position)
-    if with_total:
-        count = Response.objects.filter(attempt=OuterRef("attempt_id")).order_by().values("attempt").annotate(n=Count("id")).values("n")
-        responses = responses.annotate(total=Coalesce(Subquery(count), 0))
-    response = responses.first()
-    if response is None:
+    page and answer needs. The attempt also carries `total`, its number of questions."""
+    with connection.cursor() as cursor:
+        cursor.execute(_attempt_and_response_sql(), [attempt_id, user.id, kind, position])
+        row = cursor.fetchone()
+    if row is None:
         raise Http404("No such question in your attempts.")
-    if with_total:
-        response.attempt.total = response.total
+    response_end = rows.width(Response)
+    attempt_end = response_end + rows.width(Attempt)
+    response = rows.instance(Response, row[:response_end])
+    response.attempt = rows.instance(Attempt, row[response_end:attempt_end])
+    response.question = rows.instance(Question, row[attempt_end:-1])
+    response.attempt.total = row[-1]
     response.attempt.user = user  # known, so recording an answer does not read it again
     return response.attempt, response
+
+
+@functools.cache
+def _attempt_and_response_sql() -> str:
+    """Written once rather than built by the ORM on every request (studyapp.rows says why)."""
+    responses, attempts, questions = (connection.ops.quote_name(model._meta.db_table) for model in (Response, Attempt, Question))
+    return (f"SELECT {rows.columns(Response, 'r')}, {rows.columns(Attempt, 'a')}, {rows.columns(Question, 'q')}, "
+            f"(SELECT COUNT(*) FROM {responses} n WHERE n.attempt_id = r.attempt_id) "
+            f"FROM {responses} r JOIN {attempts} a ON a.id = r.attempt_id JOIN {questions} q ON q.id = r.question_id "
+            "WHERE r.attempt_id = %s AND a.user_id = %s AND a.kind = %s AND r.position = %s")
 
 
 def get_response(attempt: Attempt, position: int) -> Response:

@@ -72,7 +72,7 @@ def retry(request: HttpRequest, attempt_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def question(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
-    attempt, response = get_attempt_and_response(request.user, attempt_id, Attempt.PRACTICE, position, with_total=True)
+    attempt, response = get_attempt_and_response(request.user, attempt_id, Attempt.PRACTICE, position)
     error, status, kept_options, kept_certainty = "", 200, [], ""
     if request.method == "POST":
         try:
