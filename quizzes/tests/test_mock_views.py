@@ -132,6 +132,7 @@ def test_the_save_endpoint_stores_changes_and_clears_an_emptied_selection(alice_
     assert alice_client.post(url, {"flag": "1"}).json() == {"position": 3, "answered": False, "flagged": True}
     row = mock_attempt.responses.get(position=3)
     assert row.chosen is None and row.correct is None and row.flagged
+    assert 'aria-label="Question 3, unanswered, flagged"' in alice_client.get(f"/mock/{mock_attempt.id}/1/").content.decode()  # the navigator agrees
 
 
 def test_a_partial_multiple_response_selection_is_kept_and_scored_wrong(alice_client, mock_attempt):

@@ -107,9 +107,9 @@ def test_another_learners_practice_is_404(client, alice_client, bob, loaded_bank
 def test_the_hand_written_lookup_loads_what_the_orm_loads(alice, bob, loaded_bank):
     """get_attempt_and_response writes its SQL by hand (studyapp.rows): every field, type and conversion must match
     a queryset's, for a mock (deadline, JSON answers, certainty) and a practice attempt, on SQLite and PostgreSQL."""
-    from django.http import Http404
-
     from datetime import timedelta
+
+    from django.http import Http404
 
     from quizzes.views.common import get_attempt_and_response
 
