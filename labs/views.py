@@ -18,7 +18,7 @@ from quizzes.srs import flashcards_for_tasks
 from studyapp.health import background_problem
 from studyapp.numbers import whole_number
 
-from . import costs, runs, step_help, tasks
+from . import costs, lookups, runs, step_help, tasks
 from .aws import ConnectionInvalid, caller_account, encrypt_secret, sandbox_cli_key, sandbox_cli_secret, sandbox_public_url
 from .checks import KINDS, REAL_AWS_ONLY
 from .datasets import DATASETS, filename, generate
@@ -30,10 +30,6 @@ from .models import AwsConnection, Lab, LabRun
 def external_id(user) -> str:
     """A stable per-learner ExternalId for the assume-role trust policy."""
     return hmac.new(settings.SECRET_KEY.encode(), f"labs-external-id:{user.id}".encode(), hashlib.sha256).hexdigest()[:32]
-
-
-def _own_run(user, run_id: int) -> LabRun:
-    return get_object_or_404(LabRun.objects.select_related("lab", "connection"), id=run_id, user=user)
 
 
 def _check_summary(lab: Lab) -> dict:
@@ -191,7 +187,7 @@ def _send(request: HttpRequest, run: LabRun, task, work: str, *args) -> None:
 
 def _steps(run: LabRun) -> list[dict]:
     latest, failed = {}, set()
-    for result in run.check_results.order_by("checked_at", "id"):
+    for result in lookups.check_results(run):
         latest[(result.step, result.check_id)] = result
         if not result.passed and not result.needs_real_aws:
             failed.add(result.check_id)  # its hint has been shown (step_help.hints_shown)
@@ -225,20 +221,20 @@ def _run_context(run: LabRun) -> dict:
 @login_required
 @require_GET
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
-    return render(request, "labs/run.html", {**_run_context(_own_run(request.user, run_id)), "background_problem": background_problem()})
+    return render(request, "labs/run.html", {**_run_context(lookups.own_run(request.user, run_id)), "background_problem": background_problem()})
 
 
 @never_cache
 @login_required
 @require_GET
 def run_status(request: HttpRequest, run_id: int) -> HttpResponse:
-    return render(request, "labs/_run_status.html", _run_context(_own_run(request.user, run_id)))
+    return render(request, "labs/_run_status.html", _run_context(lookups.own_run(request.user, run_id)))
 
 
 @login_required
 @require_POST
 def run_verify(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = _own_run(request.user, run_id)
+    run = lookups.own_run(request.user, run_id)
     step_ids = {step["id"] for step in run.lab.definition["steps"]}
     step = request.POST.get("step") or None
     if step is not None and step not in step_ids:
@@ -252,7 +248,7 @@ def run_verify(request: HttpRequest, run_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def run_solution(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = _own_run(request.user, run_id)
+    run = lookups.own_run(request.user, run_id)
     step = request.POST.get("step", "")
     if step not in {item["id"] for item in run.lab.definition["steps"]}:
         return HttpResponseBadRequest("Unknown step.")
@@ -263,7 +259,7 @@ def run_solution(request: HttpRequest, run_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def run_rotate_sandbox_key(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = _own_run(request.user, run_id)
+    run = lookups.own_run(request.user, run_id)
     if run.connection.kind != AwsConnection.SANDBOX:
         return HttpResponseBadRequest("Only sandbox connections have a sandbox key.")
     sandbox_cli_key(run.connection, rotate=True)
@@ -273,7 +269,7 @@ def run_rotate_sandbox_key(request: HttpRequest, run_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def run_teardown(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = _own_run(request.user, run_id)
+    run = lookups.own_run(request.user, run_id)
     if run.state != LabRun.DELETED:
         runs.event(run, "Teardown requested by the learner.")
         runs.move(run, (LabRun.REQUESTED, LabRun.LAUNCHING, LabRun.READY, LabRun.VERIFYING, LabRun.FAILED), LabRun.TEARING_DOWN)
@@ -285,7 +281,7 @@ def run_teardown(request: HttpRequest, run_id: int) -> HttpResponse:
 @require_POST
 def run_lookalikes(request: HttpRequest, run_id: int) -> HttpResponse:
     """Resources made during the run without its prefix: delete them (a task does it) or keep them (forget the list)."""
-    run = _own_run(request.user, run_id)
+    run = lookups.own_run(request.user, run_id)
     action = request.POST.get("action")
     if action not in ("delete", "keep"):
         return HttpResponseBadRequest("Choose delete or keep.")
@@ -301,7 +297,7 @@ def run_lookalikes(request: HttpRequest, run_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def run_extend(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = _own_run(request.user, run_id)
+    run = lookups.own_run(request.user, run_id)
     if run.is_active:
         try:
             new_expiry = costs.new_expiry(run, confirmed=request.POST.get("confirm_cost") == "on")

@@ -44,3 +44,13 @@ def instance(model, values):
             value = converter(value, column, connection)
         converted.append(value)
     return model.from_db(connection.alias, [field.attname for field in _fields(model)], converted)
+
+
+def split(row, *models) -> tuple:
+    """The instances of `models` from a row that selected their columns in that order, then the row's other values."""
+    instances, start = [], 0
+    for model in models:
+        end = start + width(model)
+        instances.append(instance(model, row[start:end]))
+        start = end
+    return (*instances, row[start:])

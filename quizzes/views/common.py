@@ -26,14 +26,10 @@ def get_attempt_and_response(user, attempt_id: int, kind: str, position: int) ->
         row = cursor.fetchone()
     if row is None:
         raise Http404("No such question in your attempts.")
-    response_end = rows.width(Response)
-    attempt_end = response_end + rows.width(Attempt)
-    response = rows.instance(Response, row[:response_end])
-    response.attempt = rows.instance(Attempt, row[response_end:attempt_end])
-    response.question = rows.instance(Question, row[attempt_end:-1])
-    response.attempt.total = row[-1]
-    response.attempt.user = user  # known, so recording an answer does not read it again
-    return response.attempt, response
+    response, attempt, question, (total,) = rows.split(row, Response, Attempt, Question)
+    response.attempt, response.question, attempt.total = attempt, question, total
+    attempt.user = user  # known, so recording an answer does not read it again
+    return attempt, response
 
 
 @functools.cache

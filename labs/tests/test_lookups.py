@@ -1,0 +1,44 @@
+"""labs.lookups writes the run page's SQL by hand: what it loads must be what a queryset loads, field by field."""
+
+import pytest
+from django.http import Http404
+
+from labs import lookups
+from labs.aws import encrypt_secret
+from labs.models import AwsConnection, CheckResult, Lab, LabRun
+
+pytestmark = pytest.mark.django_db
+
+
+def _same_fields(got, want) -> None:
+    names = [field.attname for field in type(want)._meta.concrete_fields]
+    assert [getattr(got, name) for name in names] == [getattr(want, name) for name in names]
+    assert got._state.adding is False and got._state.db == want._state.db
+
+
+def test_own_run_loads_the_run_its_lab_and_connection_as_the_orm_does(alice, bob, loaded_labs):
+    connection = AwsConnection.objects.create(user=alice, kind=AwsConnection.KEYS, name="keys", access_key_id="AKIAEXAMPLE",
+                                              secret_encrypted=encrypt_secret("not-a-real-secret"), account_id="123456789012")
+    run = LabRun.objects.create(user=alice, lab=Lab.objects.get(slug="setup"), connection=connection, prefix="dea-look0001", state=LabRun.READY,
+                                outputs={"BucketName": "dea-look0001-course"}, expires_at="2030-01-01T00:00:00Z", lookalikes=[{"kind": "s3", "name": "x"}])
+    loaded = lookups.own_run(alice, run.id)
+    expected = LabRun.objects.select_related("lab", "connection").get(id=run.id)
+    _same_fields(loaded, expected)
+    _same_fields(loaded.lab, expected.lab)
+    _same_fields(loaded.connection, expected.connection)
+    assert bytes(loaded.connection.secret_encrypted) == bytes(expected.connection.secret_encrypted)
+    for user, run_id in ((bob, run.id), (alice, run.id + 1)):
+        with pytest.raises(Http404):
+            lookups.own_run(user, run_id)
+
+
+def test_check_results_come_oldest_first_as_the_orm_loads_them(alice, loaded_labs):
+    connection = AwsConnection.objects.create(user=alice, kind=AwsConnection.SANDBOX, name="AWS sandbox")
+    run = LabRun.objects.create(user=alice, lab=Lab.objects.get(slug="setup"), connection=connection, prefix="dea-look0002", expires_at="2030-01-01T00:00:00Z")
+    for check, passed in (("raw-folder", False), ("athena-folder", True), ("raw-folder", True)):
+        CheckResult.objects.create(user=alice, run=run, step="folders", check_id=check, passed=passed, reason="why", fidelity="emulated")
+    loaded = lookups.check_results(run)
+    expected = list(run.check_results.order_by("checked_at", "id"))
+    assert [result.id for result in loaded] == [result.id for result in expected] and len(loaded) == 3
+    for got, want in zip(loaded, expected, strict=True):
+        _same_fields(got, want)
