@@ -131,7 +131,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "studyapp.context_processors.navigation",
             ],
         },
     },

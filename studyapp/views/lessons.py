@@ -67,4 +67,4 @@ def lesson_search(request: HttpRequest) -> HttpResponse:
     hits = search.search_lessons(query, snippets=False) if query else []
     groups = Paginator(search.group_by_lesson(hits), SEARCH_LESSONS_PER_PAGE).get_page(request.GET.get("page"))
     search.add_snippets([hit for group in groups for hit in group.hits])  # only the hits this page shows
-    return render(request, "studyapp/search.html", {"query": query, "hits": hits, "groups": groups})
+    return render(request, "studyapp/search.html", {"query": query, "search_query": query, "hits": hits, "groups": groups})
