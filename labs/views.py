@@ -185,6 +185,16 @@ def _send(request: HttpRequest, run: LabRun, task, work: str, *args) -> None:
         messages.warning(request, message)
 
 
+# A check's latest result as the run page shows it: (class, mark, words for a screen reader), by status.
+CHECK_STATUS = {"pass": ("✓", "Passed:"), "na": ("–", "Needs real AWS:"), "fail": ("✗", "Failed:"), "": ("○", "Not checked yet:")}
+
+
+def _status(result) -> str:
+    if result is None:
+        return ""
+    return "pass" if result.passed else "na" if result.needs_real_aws else "fail"
+
+
 def _steps(run: LabRun) -> list[dict]:
     latest, failed = {}, set()
     for result in lookups.check_results(run):
@@ -195,9 +205,13 @@ def _steps(run: LabRun) -> list[dict]:
     steps, revealed = [], step_help.revealed_steps(run)
     for step in run.lab.definition["steps"]:
         known = {**run.outputs, "endpoint": endpoint}
-        checks = [{"id": c["id"], "kind": KINDS[c["kind"]], "result": latest.get((step["id"], c["id"])), "hint": runs.fill(c.get("hint", ""), known, run.prefix),
-                   "hint_shown": bool(c.get("hint")) and c["id"] in failed}
-                  for c in step["checks"]]
+        checks = []
+        for c in step["checks"]:
+            result = latest.get((step["id"], c["id"]))
+            status = _status(result)
+            checks.append({"id": c["id"], "kind": KINDS[c["kind"]], "result": result, "status": status, "mark": CHECK_STATUS[status][0],
+                           "status_label": CHECK_STATUS[status][1], "hint": runs.fill(c.get("hint", ""), known, run.prefix),
+                           "hint_shown": bool(c.get("hint")) and c["id"] in failed})
         cli = runs.fill(step.get("cli", ""), known, run.prefix)
         instructions = render_instructions(step["instructions"], known, run.prefix)
         steps.append({"step": step, "instructions": instructions, "hint": runs.fill(step["hint"], known, run.prefix), "cli": cli.strip(), "checks": checks,

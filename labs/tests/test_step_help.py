@@ -112,3 +112,22 @@ def test_instructions_rendered_once_show_each_runs_own_values_escaped():
     assert _render_tokenized.cache_info().hits == 1  # one rendering served both runs
     assert "dea-aaaa0001-stream" in first and "dea-aaaa0001-course" in first and "dea-bbbb" not in first
     assert "dea-bbbb0002-stream" in second and "&lt;img src=x onerror=alert(1)&gt;" in second and "<img" not in second and "aaaa" not in second
+
+
+def test_each_check_shows_its_latest_status_to_eyes_and_screen_readers(alice_client, run):
+    result(run, "folders", "raw-folder", True)
+    result(run, "folders", "processed-folder", False, "no processedData/ yet")
+    result(run, "folders", "script-folder", False, "the sandbox cannot tell", needs_real_aws=True)
+    html = alice_client.get(f"/labs/runs/{run.id}/status").content.decode()
+
+    def check(check_id: str) -> str:
+        start = html.index(f'data-check="{check_id}"')
+        return html[html.rindex("<li", 0, start):html.index("</li>", start)]
+
+    assert 'class="check pass"' in check("raw-folder") and "✓" in check("raw-folder") and "Passed:" in check("raw-folder")
+    failed = check("processed-folder")
+    assert 'class="check fail"' in failed and "✗" in failed and "Failed:" in failed and "no processedData/ yet" in failed
+    not_here = check("script-folder")
+    assert 'class="check na"' in not_here and "–" in not_here and "Needs real AWS:" in not_here and "the sandbox cannot tell" in not_here
+    unchecked = check("tmp-folder")
+    assert 'class="check "' in unchecked and "○" in unchecked and "Not checked yet:" in unchecked and "reason" not in unchecked
