@@ -8,7 +8,7 @@ from django.http import Http404
 
 from studyapp import rows
 
-from .models import AwsConnection, CheckResult, Lab, LabRun
+from .models import AwsConnection, CheckResult, Lab, LabEvent, LabRun
 
 
 def own_run(user, run_id: int) -> LabRun:
@@ -28,6 +28,13 @@ def check_results(run: LabRun) -> list[CheckResult]:
     with connection.cursor() as cursor:
         cursor.execute(_check_results_sql(), [run.id])
         return [rows.split(row, CheckResult)[0] for row in cursor.fetchall()]
+
+
+def event_messages(run: LabRun, kind: str) -> set[str]:
+    """The messages of the run's events of one kind (those of step_help.SOLUTION say which solutions were shown)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT message FROM {_table(LabEvent)} WHERE run_id = %s AND kind = %s", [run.id, kind])
+        return {message for (message,) in cursor.fetchall()}
 
 
 def _table(model) -> str:

@@ -1,6 +1,7 @@
 """Step-level help on the run page: a check's own hint when it fails, a step's reference solution on request
 (recorded as a LabEvent, so the score can say it was used), and the run's score."""
 
+from . import lookups
 from .models import LabEvent, LabRun
 
 SOLUTION = "solution"  # the LabEvent kind that records a revealed solution
@@ -20,7 +21,7 @@ def revealed_steps(run: LabRun, steps: list[dict] | None = None) -> set[str]:
     """steps: the run page's steps, when they already say which solutions were shown (no second query)."""
     if steps is not None and all("solution_shown" in step for step in steps):
         return {step["step"]["id"] for step in steps if step["solution_shown"]}
-    messages = set(LabEvent.objects.filter(run=run, kind=SOLUTION).values_list("message", flat=True))
+    messages = lookups.event_messages(run, SOLUTION)
     return {step["id"] for step in run.lab.definition["steps"] if solution_message(step["id"]) in messages}
 
 

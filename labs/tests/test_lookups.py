@@ -42,3 +42,15 @@ def test_check_results_come_oldest_first_as_the_orm_loads_them(alice, loaded_lab
     assert [result.id for result in loaded] == [result.id for result in expected] and len(loaded) == 3
     for got, want in zip(loaded, expected, strict=True):
         _same_fields(got, want)
+
+
+def test_event_messages_are_the_runs_own_of_that_kind(alice, loaded_labs):
+    from labs.models import LabEvent
+
+    connection = AwsConnection.objects.create(user=alice, kind=AwsConnection.SANDBOX, name="AWS sandbox")
+    runs = [LabRun.objects.create(user=alice, lab=Lab.objects.get(slug="setup"), connection=connection, prefix=f"dea-look000{i}",
+                                  expires_at="2030-01-01T00:00:00Z") for i in (3, 4)]
+    for run, kind, message in ((runs[0], "solution", "one"), (runs[0], "solution", "two"), (runs[0], "state", "ready"), (runs[1], "solution", "other run")):
+        LabEvent.objects.create(user=alice, run=run, kind=kind, message=message)
+    assert lookups.event_messages(runs[0], "solution") == {"one", "two"}
+    assert lookups.event_messages(runs[1], "state") == set()
