@@ -1,6 +1,6 @@
 """Lesson completion per learner: the only code that writes LessonProgress."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import Lesson, LessonProgress
@@ -12,11 +12,6 @@ def completed_lesson_ids(user) -> set[int]:
 
 def is_completed(user, lesson: Lesson) -> bool:
     return LessonProgress.objects.filter(user=user, lesson=lesson).exists()
-
-
-def completed(user) -> Exists:
-    """An annotation for a Lesson queryset: has this learner completed it (one query with the lesson)."""
-    return Exists(LessonProgress.objects.filter(user=user, lesson=OuterRef("pk")))
 
 
 def mark_complete(user, lesson: Lesson) -> None:

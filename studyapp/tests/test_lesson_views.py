@@ -90,4 +90,24 @@ def test_a_lesson_page_fetches_only_its_own_html(alice_client, loaded_course):
 
     with CaptureQueriesContext(connection) as queries:
         assert alice_client.get("/lessons/basics/glue-catalog/").status_code == 200  # a lesson with neighbours on both sides
-    assert sum('"studyapp_lesson"."html"' in q["sql"] for q in queries.captured_queries) == 1
+    assert sum('"html"' in q["sql"] for q in queries.captured_queries) == 1  # the lesson's own, not its neighbours'
+
+
+def test_the_lesson_lookup_loads_what_the_orm_loads_and_this_learners_completion(alice, bob, loaded_course):
+    """studyapp.lookups writes the lesson page's SQL by hand: every field must match a queryset's (JSON tasks and toc,
+    dates), `done` is the asking learner's own, and a retired or unknown lesson is a 404."""
+    from django.http import Http404
+
+    from studyapp.lookups import live_lesson
+
+    expected = Lesson.objects.select_related("module").get(slug="basics/welcome")
+    progress.mark_complete(bob, expected)
+    loaded = live_lesson(alice, "basics/welcome")
+    for got, want in ((loaded, expected), (loaded.module, expected.module)):
+        names = [field.attname for field in type(want)._meta.concrete_fields]
+        assert [getattr(got, name) for name in names] == [getattr(want, name) for name in names]
+    assert loaded.toc and loaded.done is False and live_lesson(bob, "basics/welcome").done is True
+    Lesson.objects.filter(id=expected.id).update(retired=True)
+    for slug in ("basics/welcome", "basics/nothing-here"):
+        with pytest.raises(Http404):
+            live_lesson(alice, slug)
