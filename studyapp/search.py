@@ -165,45 +165,39 @@ def _tsquery(words: list[str]) -> str:
     return " & ".join(f"{word}:*" for word in words)
 
 
+# What a hit shows of its section, read in the search's own query: plain rows (a search can match a thousand sections).
+HIT_COLUMNS = "s.anchor, s.heading, s.text, l.slug, l.title, l.summary, m.title"
+_LESSON_JOINS = "JOIN studyapp_lesson l ON l.id = s.lesson_id JOIN studyapp_module m ON m.id = l.module_id"
+
+
 def _search_sqlite(words: list[str]) -> list[tuple[tuple, str]]:
     # Each word quoted (so FTS5 syntax in the query is inert) and prefix-matched.
     match = " ".join('"{}"*'.format(word.replace('"', '""')) for word in words)
     sql = f"""
-        SELECT rowid, snippet({FTS_TABLE}, 1, %s, %s, '…', 24)
-        FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s
+        SELECT snippet({FTS_TABLE}, 1, %s, %s, '…', 24), {HIT_COLUMNS}
+        FROM {FTS_TABLE} f JOIN studyapp_section s ON s.id = f.rowid {_LESSON_JOINS}
+        WHERE {FTS_TABLE} MATCH %s AND NOT l.retired
         ORDER BY bm25({FTS_TABLE}, 5.0, 1.0, 3.0) LIMIT %s
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, [MARK_START, MARK_END, match, MAX_SECTIONS])
-        rows = cursor.fetchall()
-    by_id = _hit_rows([section_id for section_id, _ in rows])
-    return [(by_id[section_id], snippet) for section_id, snippet in rows if section_id in by_id]
+        return [(row[1:], row[0]) for row in cursor.fetchall()]
 
 
 def _search_postgres(words: list[str]) -> tuple[list[tuple], list[str]]:
     """The matching sections, best first, and the stems the query matched (to mark "partitioned" for "partitions").
     The match and the rank read the stored vectors; no section is parsed."""
-    sql = """
-        SELECT s.id, query::text
-        FROM studyapp_section s JOIN studyapp_lesson l ON l.id = s.lesson_id, to_tsquery('english', %s) query
+    sql = f"""
+        SELECT query::text, {HIT_COLUMNS}
+        FROM studyapp_section s {_LESSON_JOINS}, to_tsquery('english', %s) query
         WHERE s.search_vector @@ query AND NOT l.retired
         ORDER BY ts_rank(s.search_vector, query) DESC, s.id LIMIT %s
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, [_tsquery(words), MAX_SECTIONS])
         rows = cursor.fetchall()
-    stems = sorted({stem.replace("''", "'") for stem in re.findall(r"'((?:[^']|'')+)'", rows[0][1])} - set(words)) if rows else []
-    by_id = _hit_rows([section_id for section_id, _ in rows])
-    return [by_id[section_id] for section_id, _ in rows if section_id in by_id], stems
-
-
-HIT_COLUMNS = ("anchor", "heading", "text", "lesson__slug", "lesson__title", "lesson__summary", "lesson__module__title")
-
-
-def _hit_rows(ids: list[int]) -> dict[int, tuple]:
-    """id -> what a hit shows of its section (plain rows: a search can match a thousand sections), live lessons only."""
-    rows = Section.objects.filter(id__in=ids, lesson__retired=False).values_list("id", *HIT_COLUMNS)
-    return {row[0]: row[1:] for row in rows}
+    stems = sorted({stem.replace("''", "'") for stem in re.findall(r"'((?:[^']|'')+)'", rows[0][0])} - set(words)) if rows else []
+    return [row[1:] for row in rows], stems
 
 
 def _hit(row: tuple, snippet: str | None, words: list[str]) -> Hit:
