@@ -46,11 +46,17 @@ def plan(learners: dict, connections: int):
             lua=load.per_thread(threads) + load.REVEAL_AND_RATE % {"csrf": learner.csrf})
         yield "mock exam question", answers, load.Target("mock exam question", learner.mock_url, cookie=learner.cookie)
         yield "dashboard", answers, load.Target("dashboard", "/progress/", cookie=learner.cookie)
+    # The floor again, last: a machine that slows down or speeds up during the run shows as two different floors,
+    # and every ratio is taken against the faster of the two (the stricter one).
+    yield FLOOR, None, load.Target(FLOOR, "/")
 
 
 def add_ratios(report: dict) -> None:
     """Each page's ratio to the floor of the same concurrency, and whether every figure is within its limit."""
-    floors = {row["connections"]: row for row in report["pages"] if row["page"] == FLOOR}
+    floors = {}
+    for row in report["pages"]:  # each concurrency measures the floor first and last: the faster one counts
+        if row["page"] == FLOOR and row["rps"] > floors.get(row["connections"], {"rps": -1})["rps"]:
+            floors[row["connections"]] = row
     failures = []
     for row in report["pages"]:
         floor = floors[row["connections"]]
