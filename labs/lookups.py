@@ -33,21 +33,17 @@ def check_results(run: LabRun) -> list[CheckResult]:
 def event_messages(run: LabRun, kind: str) -> set[str]:
     """The messages of the run's events of one kind (those of step_help.SOLUTION say which solutions were shown)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT message FROM {_table(LabEvent)} WHERE run_id = %s AND kind = %s", [run.id, kind])
+        cursor.execute(f"SELECT message FROM {rows.table(LabEvent)} WHERE run_id = %s AND kind = %s", [run.id, kind])
         return {message for (message,) in cursor.fetchall()}
-
-
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
 
 
 @functools.cache
 def _own_run_sql() -> str:
     return (f"SELECT {rows.columns(LabRun, 'r')}, {rows.columns(Lab, 'l')}, {rows.columns(AwsConnection, 'c')} "
-            f"FROM {_table(LabRun)} r JOIN {_table(Lab)} l ON l.id = r.lab_id JOIN {_table(AwsConnection)} c ON c.id = r.connection_id "
+            f"FROM {rows.table(LabRun)} r JOIN {rows.table(Lab)} l ON l.id = r.lab_id JOIN {rows.table(AwsConnection)} c ON c.id = r.connection_id "
             "WHERE r.id = %s AND r.user_id = %s")
 
 
 @functools.cache
 def _check_results_sql() -> str:
-    return f"SELECT {rows.columns(CheckResult, 'c')} FROM {_table(CheckResult)} c WHERE c.run_id = %s ORDER BY c.checked_at, c.id"
+    return f"SELECT {rows.columns(CheckResult, 'c')} FROM {rows.table(CheckResult)} c WHERE c.run_id = %s ORDER BY c.checked_at, c.id"

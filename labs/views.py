@@ -185,7 +185,7 @@ def _send(request: HttpRequest, run: LabRun, task, work: str, *args) -> None:
         messages.warning(request, message)
 
 
-# A check's latest result as the run page shows it: (class, mark, words for a screen reader), by status.
+# How the run page shows a check, by the status of its latest result (also its CSS class): its mark and what a screen reader says.
 CHECK_STATUS = {"pass": ("✓", "Passed:"), "na": ("–", "Needs real AWS:"), "fail": ("✗", "Failed:"), "": ("○", "Not checked yet:")}
 
 

@@ -24,7 +24,7 @@ def live_lesson(user, slug: str) -> Lesson:
 
 @functools.cache
 def _live_lesson_sql() -> str:
-    lessons, modules, progress = (connection.ops.quote_name(model._meta.db_table) for model in (Lesson, Module, LessonProgress))
+    lessons, modules, progress = (rows.table(model) for model in (Lesson, Module, LessonProgress))
     return (f"SELECT {rows.columns(Lesson, 'l')}, {rows.columns(Module, 'm')}, "
             f"EXISTS (SELECT 1 FROM {progress} p WHERE p.user_id = %s AND p.lesson_id = l.id) "
             f"FROM {lessons} l JOIN {modules} m ON m.id = l.module_id WHERE l.slug = %s AND NOT l.retired")

@@ -15,6 +15,11 @@ def _fields(model) -> tuple:
     return tuple(model._meta.concrete_fields)
 
 
+def table(model) -> str:
+    """The model's table name, quoted for the database."""
+    return connection.ops.quote_name(model._meta.db_table)
+
+
 def columns(model, alias: str) -> str:
     """The model's columns for a SELECT list, in the order `instance` reads them."""
     quote = connection.ops.quote_name

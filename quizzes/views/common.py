@@ -35,7 +35,7 @@ def get_attempt_and_response(user, attempt_id: int, kind: str, position: int) ->
 @functools.cache
 def _attempt_and_response_sql() -> str:
     """Written once rather than built by the ORM on every request (studyapp.rows says why)."""
-    responses, attempts, questions = (connection.ops.quote_name(model._meta.db_table) for model in (Response, Attempt, Question))
+    responses, attempts, questions = (rows.table(model) for model in (Response, Attempt, Question))
     return (f"SELECT {rows.columns(Response, 'r')}, {rows.columns(Attempt, 'a')}, {rows.columns(Question, 'q')}, "
             f"(SELECT COUNT(*) FROM {responses} n WHERE n.attempt_id = r.attempt_id) "
             f"FROM {responses} r JOIN {attempts} a ON a.id = r.attempt_id JOIN {questions} q ON q.id = r.question_id "

@@ -1,7 +1,6 @@
 """The timed mock exam: navigator, flags, review, confirmation, submission, result."""
 
-import functools
-from functools import wraps
+from functools import cache, wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from studyapp import rows
 from studyapp.exam_guide import DOMAINS, PASSING_SCORE, TASKS_BY_ID
 
 from .. import exam, mock_flow, mock_followup, mock_report, option_tokens
@@ -67,11 +67,11 @@ def _navigator(attempt: Attempt) -> list[dict]:
         return [{"position": position, "answered": bool(answered), "flagged": bool(flagged)} for position, answered, flagged in cursor.fetchall()]
 
 
-@functools.cache
+@cache
 def _navigator_sql() -> str:
     quote = connection.ops.quote_name
     position, chosen, flagged, attempt = (quote(name) for name in ("position", "chosen", "flagged", "attempt_id"))
-    return f"SELECT {position}, {chosen} IS NOT NULL, {flagged} FROM {quote(Response._meta.db_table)} WHERE {attempt} = %s ORDER BY {position}"
+    return f"SELECT {position}, {chosen} IS NOT NULL, {flagged} FROM {rows.table(Response)} WHERE {attempt} = %s ORDER BY {position}"
 
 
 def _navigator_cells(navigator: list[dict], current: int) -> SafeString:
