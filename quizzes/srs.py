@@ -2,12 +2,14 @@
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import partial
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from fsrs import Card, Rating, Scheduler
 
+from studyapp import compiled, rows
 from studyapp.numbers import whole_number
 
 from .decks import Deck
@@ -51,8 +53,14 @@ DEFAULT_SESSION = Session()
 
 
 def preferences(user) -> StudyPreferences:
-    prefs, _ = StudyPreferences.objects.get_or_create(user=user)
-    return prefs
+    row = compiled.first_row("srs.preferences", _preferences_of, user=user.pk)
+    if row is None:
+        return StudyPreferences.objects.get_or_create(user=user)[0]
+    return rows.instance(StudyPreferences, row)
+
+
+def _preferences_of(user: int) -> QuerySet[StudyPreferences]:
+    return StudyPreferences.objects.filter(user_id=user)[:1]
 
 
 def scheduler_for(prefs: StudyPreferences) -> Scheduler:
@@ -92,34 +100,67 @@ def new_flashcards(user, now: datetime, deck: Deck = ALL) -> QuerySet[Flashcard]
     return Flashcard.objects.filter(retired=False).filter(condition).exclude(id__in=held.values("flashcard_id")).order_by("id")
 
 
-def _due_condition(now: datetime, session: Session) -> Q:
+def _due_condition(now: datetime, horizon: datetime, deck: Deck) -> Q:
     """due_states as a condition on the learner's CardState rows (for counting several things in one query)."""
-    horizon = now + timedelta(days=session.ahead_days)
     active = Q(suspended=False) & ~Q(buried_until__gt=now) & ~Q(flashcard__retired=True) & ~Q(question__retired=True)
-    return active & Q(due__lte=horizon) & (Q(reviews__gt=0) | Q(question__isnull=False)) & session.deck.states()
+    return active & Q(due__lte=horizon) & (Q(reviews__gt=0) | Q(question__isnull=False)) & deck.states()
 
 
 def counts(user, now: datetime | None = None, session: Session = DEFAULT_SESSION, prefs: StudyPreferences | None = None) -> dict:
-    """prefs: the learner's preferences, when the caller has them already."""
+    """prefs: the learner's preferences, when the caller has them already.
+
+    Every flashcard page shows these, and building their querysets cost ten times what the database spends
+    on them, so a deck whose token fixes the query's shape (not a lesson's or a service's, which name
+    anything) has its SQL compiled once per process (studyapp.compiled)."""
     now = now or timezone.now()
     prefs = prefs or preferences(user)
-    due = _due_condition(now, session)
-    # The learner's card states counted four ways in one query (each as due_states, new_cards_left_today and the suspended list count them).
-    states = CardState.objects.filter(user=user).aggregate(
-        due_flashcards=Count("id", filter=due & Q(flashcard__isnull=False)),
-        due_questions=Count("id", filter=due & Q(question__isnull=False)),
-        suspended=Count("id", filter=Q(suspended=True) & session.deck.states()),
-        introduced=Count("id", filter=Q(flashcard__isnull=False, reviews__gt=0, created_at__gte=start_of_day(now))),
-    )
-    unmet = new_flashcards(user, now, session.deck).count()
+    deck = session.deck
+    fixed = deck.kind in _FIXED_SHAPE
+    today, horizon = start_of_day(now), now + timedelta(days=session.ahead_days)
+    with connection.cursor() as cursor:
+        cursor.execute(*compiled.sql(("srs.counts states", deck.token) if fixed else None, partial(_states_counted, deck), user=user.pk, now=now, horizon=horizon, today=today))
+        states = dict(zip(("due_flashcards", "due_questions", "suspended", "introduced"), cursor.fetchone() or (0, 0, 0, 0), strict=True))
+        unmet = 0
+        if deck.flashcards() is not None:
+            cursor.execute(*_count(compiled.sql(("srs.counts unmet", deck.token) if fixed else None, partial(_unmet, deck), user=user.pk, now=now)))
+            (unmet,) = cursor.fetchone()
+        cursor.execute(*_count(compiled.sql("srs.counts reviewed", _reviewed, user=user.pk, today=today)))
+        (reviewed,) = cursor.fetchone()
     return {
         "due_flashcards": states["due_flashcards"],
         "due_questions": states["due_questions"],
         "new_available": min(max(prefs.new_cards_per_day + session.extra_new - states["introduced"], 0), unmet),
         "unmet": unmet,
-        "reviewed_today": Review.objects.filter(user=user, reviewed_at__gte=start_of_day(now)).count(),
+        "reviewed_today": reviewed,
         "suspended": states["suspended"],
     }
+
+
+_FIXED_SHAPE = frozenset({"all", "missed", "domain", "task"})
+
+
+def _states_counted(deck: Deck, user: int, now: datetime, horizon: datetime, today: datetime) -> QuerySet:
+    """The learner's card states counted four ways in one query (each as due_states, new_cards_left_today and the suspended list count them)."""
+    due = _due_condition(now, horizon, deck)
+    return CardState.objects.filter(user_id=user).order_by().values("user_id").annotate(
+        due_flashcards=Count("id", filter=due & Q(flashcard__isnull=False)),
+        due_questions=Count("id", filter=due & Q(question__isnull=False)),
+        suspended=Count("id", filter=Q(suspended=True) & deck.states()),
+        introduced=Count("id", filter=Q(flashcard__isnull=False, reviews__gt=0, created_at__gte=today)),
+    ).values_list("due_flashcards", "due_questions", "suspended", "introduced")
+
+
+def _unmet(deck: Deck, user: int, now: datetime) -> QuerySet:
+    return new_flashcards(user, now, deck).values("id")
+
+
+def _reviewed(user: int, today: datetime) -> QuerySet:
+    return Review.objects.filter(user_id=user, reviewed_at__gte=today).values("id")
+
+
+def _count(query: tuple[str, list]) -> tuple[str, list]:
+    text, params = query
+    return f"SELECT COUNT(*) FROM ({text}) counted", params
 
 
 def next_item(user, now: datetime | None = None, session: Session = DEFAULT_SESSION) -> QueueItem | None:
@@ -142,8 +183,13 @@ def find_item(user, ref: str) -> QueueItem | None:
     if number is None:
         return None
     if kind == "s":
-        state = CardState.objects.filter(user=user, id=number).select_related("flashcard", "question").first()
-        return QueueItem(state=state, flashcard=state.flashcard, question=state.question) if state else None
+        row = compiled.first_row("srs.find_item", _state_with_its_card, user=user.pk, state=number)
+        if row is None:
+            return None
+        state, flashcard, question, _ = rows.split(row, CardState, Flashcard, Question)
+        # Joined outer: the side the state is not about came back as a row of nulls.
+        state.flashcard, state.question = (flashcard, None) if state.flashcard_id is not None else (None, question)
+        return QueueItem(state=state, flashcard=state.flashcard, question=state.question)
     if kind == "f":
         flashcard = Flashcard.objects.filter(id=number, retired=False).first()
         if flashcard is None:
@@ -151,6 +197,10 @@ def find_item(user, ref: str) -> QueueItem | None:
         state = CardState.objects.filter(user=user, flashcard=flashcard).first()
         return QueueItem(state=state, flashcard=flashcard, question=None)
     return None
+
+
+def _state_with_its_card(user: int, state: int) -> QuerySet[CardState]:
+    return CardState.objects.filter(user_id=user, id=state).select_related("flashcard", "question")
 
 
 def _state_for(user, item: QueueItem, now: datetime) -> tuple[CardState, bool]:
@@ -175,10 +225,15 @@ def rate(user, item: QueueItem, rating: int, now: datetime | None = None) -> Car
 def undoable_review(user, now: datetime | None = None) -> Review | None:
     """The learner's latest review, if it can still be undone."""
     now = now or timezone.now()
-    review = Review.objects.filter(user=user).order_by("-reviewed_at", "-id").first()
+    row = compiled.first_row("srs.latest review", _latest_review, user=user.pk)
+    review = rows.instance(Review, row) if row else None
     if review is None or review.previous is None or review.reviewed_at < now - UNDO_WINDOW:
         return None
     return review
+
+
+def _latest_review(user: int) -> QuerySet[Review]:
+    return Review.objects.filter(user_id=user).order_by("-reviewed_at", "-id")[:1]
 
 
 @transaction.atomic

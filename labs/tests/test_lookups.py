@@ -6,14 +6,9 @@ from django.http import Http404
 from labs import lookups
 from labs.aws import encrypt_secret
 from labs.models import AwsConnection, CheckResult, Lab, LabRun
+from studyapp.testing.instances import assert_loaded_as_orm
 
 pytestmark = pytest.mark.django_db
-
-
-def _same_fields(got, want) -> None:
-    names = [field.attname for field in type(want)._meta.concrete_fields]
-    assert [getattr(got, name) for name in names] == [getattr(want, name) for name in names]
-    assert got._state.adding is False and got._state.db == want._state.db
 
 
 def test_own_run_loads_the_run_its_lab_and_connection_as_the_orm_does(alice, bob, loaded_labs):
@@ -23,9 +18,9 @@ def test_own_run_loads_the_run_its_lab_and_connection_as_the_orm_does(alice, bob
                                 outputs={"BucketName": "dea-look0001-course"}, expires_at="2030-01-01T00:00:00Z", lookalikes=[{"kind": "s3", "name": "x"}])
     loaded = lookups.own_run(alice, run.id)
     expected = LabRun.objects.select_related("lab", "connection").get(id=run.id)
-    _same_fields(loaded, expected)
-    _same_fields(loaded.lab, expected.lab)
-    _same_fields(loaded.connection, expected.connection)
+    assert_loaded_as_orm(loaded, expected)
+    assert_loaded_as_orm(loaded.lab, expected.lab)
+    assert_loaded_as_orm(loaded.connection, expected.connection)
     assert bytes(loaded.connection.secret_encrypted) == bytes(expected.connection.secret_encrypted)
     for user, run_id in ((bob, run.id), (alice, run.id + 1)):
         with pytest.raises(Http404):
@@ -41,7 +36,7 @@ def test_check_results_come_oldest_first_as_the_orm_loads_them(alice, loaded_lab
     expected = list(run.check_results.order_by("checked_at", "id"))
     assert [result.id for result in loaded] == [result.id for result in expected] and len(loaded) == 3
     for got, want in zip(loaded, expected, strict=True):
-        _same_fields(got, want)
+        assert_loaded_as_orm(got, want)
 
 
 def test_event_messages_are_the_runs_own_of_that_kind(alice, loaded_labs):

@@ -5,6 +5,7 @@ import pytest
 from quizzes import practice
 from quizzes.models import Attempt, CardState, Question, Response
 from quizzes.tests.conftest import make_questions, pick
+from studyapp.testing.instances import assert_loaded_as_orm
 
 pytestmark = pytest.mark.django_db
 
@@ -123,9 +124,7 @@ def test_the_hand_written_lookup_loads_what_the_orm_loads(alice, bob, loaded_ban
             loaded_attempt, loaded = get_attempt_and_response(alice, attempt.id, attempt.kind, position)
             expected = Response.objects.select_related("attempt", "question").get(attempt=attempt, position=position)
             for got, want in ((loaded, expected), (loaded_attempt, expected.attempt), (loaded.question, expected.question)):
-                fields = [field.attname for field in type(want)._meta.concrete_fields]
-                assert [getattr(got, name) for name in fields] == [getattr(want, name) for name in fields]
-                assert got._state.adding is False and got._state.db == want._state.db
+                assert_loaded_as_orm(got, want)
             assert loaded_attempt.total == attempt.responses.count() and loaded_attempt.user == alice
     for user, kind, position in ((bob, answered.kind, 1), (alice, Attempt.MOCK, 1), (alice, answered.kind, 99)):
         with pytest.raises(Http404):
