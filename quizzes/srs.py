@@ -87,9 +87,12 @@ def _active(user, now: datetime) -> QuerySet[CardState]:
 
 
 def due_states(user, now: datetime, session: Session = DEFAULT_SESSION) -> QuerySet[CardState]:
-    horizon = now + timedelta(days=session.ahead_days)
+    return _due(session.deck, user, now, now + timedelta(days=session.ahead_days))
+
+
+def _due(deck: Deck, user, now: datetime, horizon: datetime) -> QuerySet[CardState]:
     # A flashcard state with no review yet (made by a bury or suspend) is still a new card, not a due one.
-    return _active(user, now).filter(due__lte=horizon).filter(Q(reviews__gt=0) | Q(question__isnull=False)).filter(session.deck.states())
+    return _active(user, now).filter(due__lte=horizon).filter(Q(reviews__gt=0) | Q(question__isnull=False)).filter(deck.states())
 
 
 def new_flashcards(user, now: datetime, deck: Deck = ALL) -> QuerySet[Flashcard]:
@@ -115,14 +118,13 @@ def counts(user, now: datetime | None = None, session: Session = DEFAULT_SESSION
     now = now or timezone.now()
     prefs = prefs or preferences(user)
     deck = session.deck
-    fixed = deck.kind in _FIXED_SHAPE
     today, horizon = start_of_day(now), now + timedelta(days=session.ahead_days)
     with connection.cursor() as cursor:
-        cursor.execute(*compiled.sql(("srs.counts states", deck.token) if fixed else None, partial(_states_counted, deck), user=user.pk, now=now, horizon=horizon, today=today))
+        cursor.execute(*compiled.sql(_deck_key("srs.counts states", deck), partial(_states_counted, deck), user=user.pk, now=now, horizon=horizon, today=today))
         states = dict(zip(("due_flashcards", "due_questions", "suspended", "introduced"), cursor.fetchone() or (0, 0, 0, 0), strict=True))
         unmet = 0
         if deck.flashcards() is not None:
-            cursor.execute(*_count(compiled.sql(("srs.counts unmet", deck.token) if fixed else None, partial(_unmet, deck), user=user.pk, now=now)))
+            cursor.execute(*_count(compiled.sql(_deck_key("srs.counts unmet", deck), partial(_unmet, deck), user=user.pk, now=now)))
             (unmet,) = cursor.fetchone()
         cursor.execute(*_count(compiled.sql("srs.counts reviewed", _reviewed, user=user.pk, today=today)))
         (reviewed,) = cursor.fetchone()
@@ -164,17 +166,46 @@ def _count(query: tuple[str, list]) -> tuple[str, list]:
 
 
 def next_item(user, now: datetime | None = None, session: Session = DEFAULT_SESSION) -> QueueItem | None:
-    """Due cards first (oldest due first), then new flashcards within today's allowance."""
+    """Due cards first (oldest due first), then new flashcards within today's allowance.
+
+    Asked before every card, so its queries are compiled once per process where the deck allows (as in `counts`)."""
     now = now or timezone.now()
-    state = due_states(user, now, session).select_related("flashcard", "question").order_by("due", "id").first()
-    if state:
-        return QueueItem(state=state, flashcard=state.flashcard, question=state.question)
-    if new_cards_left_today(user, preferences(user), now, session.extra_new) > 0:
-        flashcard = new_flashcards(user, now, session.deck).first()
-        if flashcard:
-            state = CardState.objects.filter(user=user, flashcard=flashcard).first()
-            return QueueItem(state=state, flashcard=flashcard, question=None)
-    return None
+    deck, learner = session.deck, user.pk
+    row = compiled.first_row(_deck_key("srs.first due", deck), partial(_first_due, deck), user=learner, now=now, horizon=now + timedelta(days=session.ahead_days))
+    if row:
+        return _item_from_row(row)
+    if deck.flashcards() is None or new_cards_left_today(user, preferences(user), now, session.extra_new) == 0:
+        return None
+    row = compiled.first_row(_deck_key("srs.first new", deck), partial(_first_new, deck), user=learner, now=now)
+    if row is None:
+        return None
+    flashcard = rows.instance(Flashcard, row)
+    row = compiled.first_row("srs.flashcard state", _flashcard_state, user=learner, flashcard=flashcard.id)
+    return QueueItem(state=rows.instance(CardState, row) if row else None, flashcard=flashcard, question=None)
+
+
+def _deck_key(name: str, deck: Deck):
+    """The key of a query about one deck, when the deck's token fixes its shape (studyapp.compiled); else None."""
+    return (name, deck.token) if deck.kind in _FIXED_SHAPE else None
+
+
+def _first_due(deck: Deck, user: int, now: datetime, horizon: datetime) -> QuerySet[CardState]:
+    return _due(deck, user, now, horizon).select_related("flashcard", "question").order_by("due", "id")[:1]
+
+
+def _first_new(deck: Deck, user: int, now: datetime) -> QuerySet[Flashcard]:
+    return new_flashcards(user, now, deck)[:1]
+
+
+def _flashcard_state(user: int, flashcard: int) -> QuerySet[CardState]:
+    return CardState.objects.filter(user_id=user, flashcard_id=flashcard)[:1]
+
+
+def _item_from_row(row) -> QueueItem:
+    """A card state selected with its flashcard and question (select_related); the side it is not about came back as nulls."""
+    state, flashcard, question, _ = rows.split(row, CardState, Flashcard, Question)
+    state.flashcard, state.question = (flashcard, None) if state.flashcard_id is not None else (None, question)
+    return QueueItem(state=state, flashcard=state.flashcard, question=state.question)
 
 
 def find_item(user, ref: str) -> QueueItem | None:
@@ -184,12 +215,7 @@ def find_item(user, ref: str) -> QueueItem | None:
         return None
     if kind == "s":
         row = compiled.first_row("srs.find_item", _state_with_its_card, user=user.pk, state=number)
-        if row is None:
-            return None
-        state, flashcard, question, _ = rows.split(row, CardState, Flashcard, Question)
-        # Joined outer: the side the state is not about came back as a row of nulls.
-        state.flashcard, state.question = (flashcard, None) if state.flashcard_id is not None else (None, question)
-        return QueueItem(state=state, flashcard=state.flashcard, question=state.question)
+        return _item_from_row(row) if row else None
     if kind == "f":
         flashcard = Flashcard.objects.filter(id=number, retired=False).first()
         if flashcard is None:

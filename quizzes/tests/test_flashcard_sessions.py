@@ -3,10 +3,11 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from quizzes import decks, srs
-from quizzes.models import CardState, Flashcard, Question, Review
+from quizzes.models import CardState, Flashcard, Question, Review, StudyPreferences
 
 pytestmark = pytest.mark.django_db
 
@@ -156,8 +157,8 @@ def _counts_one_query_each(user, now, session):
             "suspended": CardState.objects.filter(user=user, suspended=True).filter(session.deck.states()).count()}
 
 
-def test_the_counts_in_one_query_equal_the_counts_one_query_each(alice, bob, loaded_bank):
-    now = timezone.now()
+def _mixed_history(alice, bob, now) -> list:
+    """Missed questions, cards rated again and easy, a suspended and a buried card; the sessions to look at them through."""
     srs.add_missed_questions(alice, list(Question.objects.filter(qid__in=["deep-archive-cheapest", "crawler-fills-catalog"])), now - timedelta(minutes=1))
     srs.add_missed_questions(bob, list(Question.objects.all()), now - timedelta(minutes=1))
     cards = list(Flashcard.objects.order_by("id"))
@@ -166,10 +167,50 @@ def test_the_counts_in_one_query_equal_the_counts_one_query_each(alice, bob, loa
     srs.set_suspended(alice, srs.QueueItem(state=None, flashcard=cards[2], question=None), True, now)
     srs.bury(alice, srs.next_item(alice, now), now)
     sessions = [srs.DEFAULT_SESSION, srs.Session(ahead_days=30, extra_new=2)]
-    lesson = Flashcard.objects.order_by("id").first().lesson.partition("#")[0]
-    sessions += [srs.Session(deck=decks.parse_deck(token)) for token in ["missed", "service:AWS Glue", "task:2.3", "domain:2", f"lesson:{lesson}"]]
+    lesson = cards[0].lesson.partition("#")[0]
+    return sessions + [srs.Session(deck=decks.parse_deck(token)) for token in ["missed", "service:AWS Glue", "task:2.3", "domain:2", f"lesson:{lesson}"]]
+
+
+def test_the_counts_in_one_query_equal_the_counts_one_query_each(alice, bob, loaded_bank):
+    now = timezone.now()
+    sessions = _mixed_history(alice, bob, now)
     # The fixed-shape decks' SQL is compiled once and then rebound: every learner, moment and option after the first reuses it.
     for user in (alice, bob):
         for session in sessions:
             for moment in (now, now + timedelta(days=2)):
                 assert srs.counts(user, moment, session) == _counts_one_query_each(user, moment, session), (user, session)
+
+
+def _next_item_from_querysets(user, now, session):
+    """srs.next_item as querysets build it."""
+    state = srs.due_states(user, now, session).select_related("flashcard", "question").order_by("due", "id").first()
+    if state:
+        return state, state.flashcard, state.question
+    if srs.new_cards_left_today(user, srs.preferences(user), now, session.extra_new) > 0:
+        flashcard = srs.new_flashcards(user, now, session.deck).first()
+        if flashcard:
+            return CardState.objects.filter(user=user, flashcard=flashcard).first(), flashcard, None
+    return None, None, None
+
+
+def test_the_next_item_is_the_one_querysets_pick(alice, bob, loaded_bank):
+    from studyapp.testing.instances import assert_loaded_as_orm
+
+    now = timezone.now()
+    sessions = _mixed_history(alice, bob, now)
+    newcomer, resting = (User.objects.create_user(name) for name in ("carol", "dave"))  # no history: new cards, or none at all
+    for user in (bob, resting):
+        StudyPreferences.objects.update_or_create(user=user, defaults={"new_cards_per_day": 0})
+    seen = set()
+    for user in (alice, bob, newcomer, resting):
+        for session in sessions:
+            for moment in (now, now + timedelta(days=2), now + timedelta(days=40)):
+                item = srs.next_item(user, moment, session)
+                expected = _next_item_from_querysets(user, moment, session)
+                got = (item.state, item.flashcard, item.question) if item else (None, None, None)
+                for loaded, want in zip(got, expected, strict=True):
+                    assert (loaded is None) == (want is None), (user, session, moment)
+                    if want is not None:
+                        assert_loaded_as_orm(loaded, want)
+                seen.add(item.ref[0] + ("q" if item.question else "f") if item else "none")
+    assert seen == {"sq", "sf", "ff", "none"}  # due questions, due cards, new cards and an empty queue were all compared
