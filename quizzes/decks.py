@@ -50,9 +50,14 @@ class Deck:
             return Q(flashcard__in=Flashcard.objects.filter(self._service_flashcards())) | Q(question_id__in=self._service_questions())
         return Q()
 
+    @property
+    def has_flashcards(self) -> bool:
+        """Every deck but the missed questions' holds flashcards."""
+        return self.kind != "missed"
+
     def flashcards(self) -> Q | None:
         """The filter on Flashcard rows in this deck (None: the deck has no flashcards, only missed questions)."""
-        if self.kind == "missed":
+        if not self.has_flashcards:
             return None
         if self.kind == "domain":
             return Q(task__startswith=f"{self.value}.")

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import partial
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from fsrs import Card, Rating, Scheduler
@@ -78,21 +78,20 @@ def new_cards_left_today(user, prefs: StudyPreferences, now: datetime, extra: in
     return max(prefs.new_cards_per_day + extra - introduced, 0)
 
 
-def _active(user, now: datetime) -> QuerySet[CardState]:
-    """Card states in play: not suspended, not buried, not retired."""
-    return (
-        CardState.objects.filter(user=user, suspended=False).exclude(buried_until__gt=now)
-        .exclude(flashcard__retired=True).exclude(question__retired=True)
-    )
-
-
 def due_states(user, now: datetime, session: Session = DEFAULT_SESSION) -> QuerySet[CardState]:
     return _due(session.deck, user, now, now + timedelta(days=session.ahead_days))
 
 
 def _due(deck: Deck, user, now: datetime, horizon: datetime) -> QuerySet[CardState]:
-    # A flashcard state with no review yet (made by a bury or suspend) is still a new card, not a due one.
-    return _active(user, now).filter(due__lte=horizon).filter(Q(reviews__gt=0) | Q(question__isnull=False)).filter(deck.states())
+    return CardState.objects.filter(user=user).filter(_due_condition(now, horizon, deck))
+
+
+def _due_condition(now: datetime, horizon: datetime, deck: Deck) -> Q:
+    """Due card states, as a condition on the learner's CardState rows (a queryset's, or one figure's among several counted at once).
+    In play: not suspended, not buried, not retired. A flashcard state with no review yet (made by a bury or suspend) is still a
+    new card, not a due one."""
+    active = Q(suspended=False) & ~Q(buried_until__gt=now) & ~Q(flashcard__retired=True) & ~Q(question__retired=True)
+    return active & Q(due__lte=horizon) & (Q(reviews__gt=0) | Q(question__isnull=False)) & deck.states()
 
 
 def new_flashcards(user, now: datetime, deck: Deck = ALL) -> QuerySet[Flashcard]:
@@ -101,12 +100,6 @@ def new_flashcards(user, now: datetime, deck: Deck = ALL) -> QuerySet[Flashcard]
         return Flashcard.objects.none()
     held = CardState.objects.filter(user=user, flashcard__isnull=False).filter(Q(reviews__gt=0) | Q(suspended=True) | Q(buried_until__gt=now))
     return Flashcard.objects.filter(retired=False).filter(condition).exclude(id__in=held.values("flashcard_id")).order_by("id")
-
-
-def _due_condition(now: datetime, horizon: datetime, deck: Deck) -> Q:
-    """due_states as a condition on the learner's CardState rows (for counting several things in one query)."""
-    active = Q(suspended=False) & ~Q(buried_until__gt=now) & ~Q(flashcard__retired=True) & ~Q(question__retired=True)
-    return active & Q(due__lte=horizon) & (Q(reviews__gt=0) | Q(question__isnull=False)) & deck.states()
 
 
 def counts(user, now: datetime | None = None, session: Session = DEFAULT_SESSION, prefs: StudyPreferences | None = None) -> dict:
@@ -119,15 +112,11 @@ def counts(user, now: datetime | None = None, session: Session = DEFAULT_SESSION
     prefs = prefs or preferences(user)
     deck = session.deck
     today, horizon = start_of_day(now), now + timedelta(days=session.ahead_days)
-    with connection.cursor() as cursor:
-        cursor.execute(*compiled.sql(_deck_key("srs.counts states", deck), partial(_states_counted, deck), user=user.pk, now=now, horizon=horizon, today=today))
-        states = dict(zip(("due_flashcards", "due_questions", "suspended", "introduced"), cursor.fetchone() or (0, 0, 0, 0), strict=True))
-        unmet = 0
-        if deck.flashcards() is not None:
-            cursor.execute(*_count(compiled.sql(_deck_key("srs.counts unmet", deck), partial(_unmet, deck), user=user.pk, now=now)))
-            (unmet,) = cursor.fetchone()
-        cursor.execute(*_count(compiled.sql("srs.counts reviewed", _reviewed, user=user.pk, today=today)))
-        (reviewed,) = cursor.fetchone()
+    learner = user.pk
+    counted = compiled.first_row(_deck_key("srs.counts states", deck), partial(_states_counted, deck), user=learner, now=now, horizon=horizon, today=today)
+    states = dict(zip(("due_flashcards", "due_questions", "suspended", "introduced"), counted or (0, 0, 0, 0), strict=True))
+    unmet = compiled.count(_deck_key("srs.counts unmet", deck), partial(_unmet, deck), user=learner, now=now) if deck.has_flashcards else 0
+    reviewed = compiled.count("srs.counts reviewed", _reviewed, user=learner, today=today)
     return {
         "due_flashcards": states["due_flashcards"],
         "due_questions": states["due_questions"],
@@ -136,9 +125,6 @@ def counts(user, now: datetime | None = None, session: Session = DEFAULT_SESSION
         "reviewed_today": reviewed,
         "suspended": states["suspended"],
     }
-
-
-_FIXED_SHAPE = frozenset({"all", "missed", "domain", "task"})
 
 
 def _states_counted(deck: Deck, user: int, now: datetime, horizon: datetime, today: datetime) -> QuerySet:
@@ -160,11 +146,6 @@ def _reviewed(user: int, today: datetime) -> QuerySet:
     return Review.objects.filter(user_id=user, reviewed_at__gte=today).values("id")
 
 
-def _count(query: tuple[str, list]) -> tuple[str, list]:
-    text, params = query
-    return f"SELECT COUNT(*) FROM ({text}) counted", params
-
-
 def next_item(user, now: datetime | None = None, session: Session = DEFAULT_SESSION) -> QueueItem | None:
     """Due cards first (oldest due first), then new flashcards within today's allowance.
 
@@ -174,14 +155,16 @@ def next_item(user, now: datetime | None = None, session: Session = DEFAULT_SESS
     row = compiled.first_row(_deck_key("srs.first due", deck), partial(_first_due, deck), user=learner, now=now, horizon=now + timedelta(days=session.ahead_days))
     if row:
         return _item_from_row(row)
-    if deck.flashcards() is None or new_cards_left_today(user, preferences(user), now, session.extra_new) == 0:
+    if not deck.has_flashcards or new_cards_left_today(user, preferences(user), now, session.extra_new) == 0:
         return None
     row = compiled.first_row(_deck_key("srs.first new", deck), partial(_first_new, deck), user=learner, now=now)
     if row is None:
         return None
     flashcard = rows.instance(Flashcard, row)
-    row = compiled.first_row("srs.flashcard state", _flashcard_state, user=learner, flashcard=flashcard.id)
-    return QueueItem(state=rows.instance(CardState, row) if row else None, flashcard=flashcard, question=None)
+    return QueueItem(state=_state_of_flashcard(user, flashcard), flashcard=flashcard, question=None)
+
+
+_FIXED_SHAPE = frozenset({"all", "missed", "domain", "task"})
 
 
 def _deck_key(name: str, deck: Deck):
@@ -195,6 +178,12 @@ def _first_due(deck: Deck, user: int, now: datetime, horizon: datetime) -> Query
 
 def _first_new(deck: Deck, user: int, now: datetime) -> QuerySet[Flashcard]:
     return new_flashcards(user, now, deck)[:1]
+
+
+def _state_of_flashcard(user, flashcard: Flashcard) -> CardState | None:
+    """The learner's state for a flashcard they may not have met yet."""
+    row = compiled.first_row("srs.flashcard state", _flashcard_state, user=user.pk, flashcard=flashcard.id)
+    return rows.instance(CardState, row) if row else None
 
 
 def _flashcard_state(user: int, flashcard: int) -> QuerySet[CardState]:
@@ -220,8 +209,7 @@ def find_item(user, ref: str) -> QueueItem | None:
         flashcard = Flashcard.objects.filter(id=number, retired=False).first()
         if flashcard is None:
             return None
-        state = CardState.objects.filter(user=user, flashcard=flashcard).first()
-        return QueueItem(state=state, flashcard=flashcard, question=None)
+        return QueueItem(state=_state_of_flashcard(user, flashcard), flashcard=flashcard, question=None)
     return None
 
 

@@ -46,6 +46,14 @@ def first_row(key, build: Callable[..., QuerySet], **values) -> tuple | None:
         return cursor.fetchone()
 
 
+def count(key, build: Callable[..., QuerySet], **values) -> int:
+    """How many rows `sql(key, build, **values)` gives."""
+    text, params = sql(key, build, **values)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({text}) counted", params)
+        return cursor.fetchone()[0]
+
+
 def _compile(queryset: QuerySet) -> tuple[str, list]:
     text, params = queryset.query.sql_with_params()
     return text, list(params)
@@ -54,15 +62,13 @@ def _compile(queryset: QuerySet) -> tuple[str, list]:
 def _compile_with_stand_ins(build, values: dict) -> tuple[str, tuple, tuple]:
     stand_ins = {name: _stand_in(value, number) for number, (name, value) in enumerate(values.items())}
     text, params = _compile(build(**stand_ins))
-    slots, found = [], set()
-    for index, param in enumerate(params):
-        for name, stand_in in stand_ins.items():
-            if type(param) is type(_as_parameter(stand_in)) and param == _as_parameter(stand_in):
-                slots.append((index, name))
-                found.add(name)
+    as_given = {name: _as_parameter(stand_in) for name, stand_in in stand_ins.items()}
+    slots = tuple((index, name) for index, param in enumerate(params) for name, given in as_given.items()
+                  if type(param) is type(given) and param == given)
+    found = {name for _, name in slots}
     if lost := set(values) - found:
         raise StandInLost(f"{', '.join(sorted(lost))} not among the compiled parameters of {text}")
-    return text, tuple(params), tuple(slots)
+    return text, tuple(params), slots
 
 
 def _stand_in(value, number: int):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from quizzes import decks, srs
 from quizzes.models import CardState, Flashcard, Question, Review, StudyPreferences
+from studyapp.testing.instances import assert_loaded_as_orm
 
 pytestmark = pytest.mark.django_db
 
@@ -194,8 +195,6 @@ def _next_item_from_querysets(user, now, session):
 
 
 def test_the_next_item_is_the_one_querysets_pick(alice, bob, loaded_bank):
-    from studyapp.testing.instances import assert_loaded_as_orm
-
     now = timezone.now()
     sessions = _mixed_history(alice, bob, now)
     newcomer, resting = (User.objects.create_user(name) for name in ("carol", "dave"))  # no history: new cards, or none at all
