@@ -123,7 +123,8 @@ WSGI_APPLICATION = "studyapp.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "BACKEND": "studyapp.template_engine.DjangoTemplates",  # numbers printed without a locale lookup
+        "NAME": "django",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
