@@ -1,7 +1,7 @@
 """The SQL workbench pages: run a query, reset, exercises."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,9 +23,11 @@ def _throttled() -> runner.Result:
 
 def _schema(user_id: int) -> list[dict]:
     """The sidebar's tables. Reading them starts a DuckDB child process, so the answer is cached per learner
-    under the state of their database file: any write (a query creating a table, a reset) changes the key."""
+    under the state of their database file: any write (a query creating a table, a reset) changes the key. The
+    cache is the shared one, so each web worker process does not start its own DuckDB for the same answer."""
     path = database.learner_database(user_id)
     key = f"workbench-schema:{int(user_id)}:{database.state(user_id)}"
+    cache = caches["shared"]
     cached = cache.get(key)
     if cached is None:
         result = runner.run(path, database.SCHEMA_SQL, row_limit=5000)
@@ -54,7 +56,7 @@ def _run_for(user, sql: str) -> runner.Result:
 def home(request: HttpRequest) -> HttpResponse:
     sql = request.GET.get("q", "")[:MAX_SQL_CHARS] or EXAMPLE
     done = set(ExerciseCompletion.objects.filter(user=request.user).values_list("exercise_id", flat=True))
-    items = [{"exercise": e, "done": e.id in done} for e in Exercise.objects.filter(retired=False)]
+    items = [{"exercise": e, "done": e.id in done} for e in Exercise.objects.filter(retired=False).only("slug", "title")]
     context = {"sql": sql, "schema": _schema(request.user.id), "exercises": items, "result": None}
     return render(request, "workbench/home.html", context)
 
