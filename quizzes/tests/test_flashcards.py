@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from fsrs import Card
 
 from quizzes import srs
 from quizzes.models import CardState, Flashcard, Question, Review
@@ -136,16 +137,21 @@ def test_the_home_page_shows_counts(alice_client, loaded_bank):
     assert "due now" in html and "new today" in html and "true retention" in html and "no recall test yet" in html
 
 
-def test_a_missed_question_recorded_by_a_concurrent_answer_is_not_an_error(alice, loaded_bank, monkeypatch):
-    """Two answers of the same learner at once: the other request creates the card between our read and our write."""
-    question = Question.objects.get(qid="deep-archive-cheapest")
-    real_filter = CardState.objects.filter
+def test_a_missed_question_joins_the_queue_once_and_only_ever_comes_forward(alice, bob, loaded_bank):
+    now = timezone.now()
+    reviewed, overdue, fresh = Question.objects.order_by("id")[:3]
+    tomorrow, yesterday = now + timedelta(days=1), now - timedelta(days=1)
+    kept = CardState.objects.create(user=alice, question=reviewed, fsrs={"kept": True}, due=tomorrow, reviews=3)
+    CardState.objects.create(user=alice, question=overdue, fsrs={}, due=yesterday)
+    CardState.objects.create(user=bob, question=fresh, fsrs={}, due=tomorrow)
+    srs.add_missed_questions(alice, [reviewed, overdue, fresh, fresh], now)
+    srs.add_missed_questions(alice, [fresh], now + timedelta(minutes=1))  # answered wrongly again, as another tab could
+    states = {state.question_id: state for state in CardState.objects.filter(user=alice)}
+    assert len(states) == 3 and CardState.objects.filter(user=alice, question=fresh).count() == 1
+    assert states[reviewed.id].due == now and states[reviewed.id].reviews == 3 and states[reviewed.id].fsrs == {"kept": True}
+    assert states[overdue.id].due == yesterday  # already due: not pushed back behind newer ones
+    assert states[fresh.id].due == now and states[fresh.id].reviews == 0 and states[fresh.id].fsrs["due"] == Card(due=now).to_dict()["due"]
+    assert CardState.objects.get(user=bob, question=fresh).due == tomorrow  # another learner's state is untouched
+    assert kept.id == states[reviewed.id].id
 
-    def stale_read(*args, **kwargs):  # what this request read before the other one wrote
-        CardState.objects.create(user=alice, question=question, fsrs={}, due=timezone.now())
-        monkeypatch.setattr(CardState.objects, "filter", real_filter)
-        return real_filter(*args, **kwargs).none()
 
-    monkeypatch.setattr(CardState.objects, "filter", stale_read)
-    srs.add_missed_questions(alice, [question], timezone.now())
-    assert CardState.objects.filter(user=alice, question=question).count() == 1
