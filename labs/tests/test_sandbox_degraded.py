@@ -5,7 +5,7 @@ from django.core.cache import caches
 
 from labs.models import AwsConnection, Lab, LabRun
 from labs.tests.conftest import CATALOG
-from studyapp import sandbox
+from studyapp import health, sandbox
 from studyapp.devstack import free_port
 from studyapp.sources import read_catalog, sync_catalog
 
@@ -18,6 +18,8 @@ def sandbox_without_athena(settings):
     settings.AWS_SANDBOX_URL = f"http://{host}:{port}"
     settings.HEALTH_TIMEOUT_SECONDS = 30  # a fresh emulator builds each service on its first call
     caches["shared"].clear()
+    health.sandbox_services(fresh=True)  # probed once, patiently; the pages read what it found
+    settings.HEALTH_TIMEOUT_SECONDS = 2  # no worker runs here: a lab page's worker ping need not wait 30 s for none
     yield settings.AWS_SANDBOX_URL
     caches["shared"].clear()
     server.stop()
