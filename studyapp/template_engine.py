@@ -2,7 +2,7 @@
 
 The site is in English only (USE_I18N off, no thousands separator). There, localising a number gives the same
 text as leaving it alone, but Django looks up the locale's formats for every number a template prints: the
-dashboard prints about 75, the module list about 80, and those lookups were a tenth of the page's CPU. This
+dashboard prints about 75, the module list about 80, and those lookups were a fifth of those pages' CPU. This
 backend renders every template as `{% localize off %}` would (dates keep DATE_FORMAT and DATETIME_FORMAT, which
 are the English ones). studyapp/tests/test_template_engine.py holds the two renderings equal for the settings in
 use: turning on thousands separators or another language fails it, and this backend should then go. The one

@@ -153,5 +153,3 @@ def test_a_missed_question_joins_the_queue_once_and_only_ever_comes_forward(alic
     assert states[fresh.id].due == now and states[fresh.id].reviews == 0 and states[fresh.id].fsrs["due"] == Card(due=now).to_dict()["due"]
     assert CardState.objects.get(user=bob, question=fresh).due == tomorrow  # another learner's state is untouched
     assert kept.id == states[reviewed.id].id
-
-

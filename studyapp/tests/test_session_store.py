@@ -22,7 +22,7 @@ def test_a_change_is_one_update_and_reaches_the_database_and_the_cache(alice_cli
     assert settings.SESSION_ENGINE == "studyapp.session_store"
     session = _stored(alice_client)
     session["note"] = "kept"
-    with django_assert_num_queries(1):  # Django's own save: a savepoint, the update and its release
+    with django_assert_num_queries(1):  # Django's own save makes three: a savepoint, the update, its release
         session.save()
     row = Session.objects.get(session_key=session.session_key)
     assert row.get_decoded()["note"] == "kept" and abs(row.expire_date - session.get_expiry_date()) < timedelta(seconds=5)
