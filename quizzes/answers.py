@@ -78,9 +78,8 @@ def _store_if_unanswered(response_id: int, fields: dict) -> bool:
     """Write the answer unless the response has one: of several answers sent at once (two tabs, a double click)
     exactly one counts. Written by hand, as srs.add_missed_questions is: it runs on every practice answer, and the
     ORM spent more CPU building this UPDATE than the database spends running it."""
-    field = Response._meta.get_field
-    assignments = ", ".join(f"{connection.ops.quote_name(field(name).column)} = %s" for name in fields)
-    values = [field(name).get_db_prep_save(value, connection) for name, value in fields.items()]
+    assignments = ", ".join(f"{connection.ops.quote_name(Response._meta.get_field(name).column)} = %s" for name in fields)
+    values = [rows.db_value(Response, name, value) for name, value in fields.items()]
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {rows.table(Response)} SET {assignments} WHERE id = %s AND chosen IS NULL", [*values, response_id])
         return cursor.rowcount == 1

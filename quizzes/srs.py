@@ -295,9 +295,8 @@ def add_missed_questions(user, questions: list[Question], now: datetime) -> None
     question_ids = sorted({question.id for question in questions})
     if not question_ids:
         return
-    field = CardState._meta.get_field
-    fresh, due, created = (field(name).get_db_prep_save(value, connection)
-                           for name, value in (("fsrs", Card(due=now).to_dict()), ("due", now), ("created_at", timezone.now())))
+    fresh, due, created = (rows.db_value(CardState, "fsrs", Card(due=now).to_dict()), rows.db_value(CardState, "due", now),
+                           rows.db_value(CardState, "created_at", timezone.now()))
     table = rows.table(CardState)
     values = ", ".join(["(%s, NULL, %s, %s, %s, 0, %s, NULL, %s)"] * len(question_ids))
     with connection.cursor() as cursor:

@@ -20,6 +20,11 @@ def table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
+def db_value(model, field_name: str, value):
+    """`value` as the ORM would send it to the database for that field (a hand-written write's parameter)."""
+    return model._meta.get_field(field_name).get_db_prep_save(value, connection)
+
+
 def columns(model, alias: str) -> str:
     """The model's columns for a SELECT list, in the order `instance` reads them."""
     quote = connection.ops.quote_name

@@ -22,10 +22,9 @@ class SessionStore(cached_db.SessionStore):
     def save(self, must_create=False):
         if must_create or self.session_key is None:
             return super().save(must_create)
-        expiry = self.model._meta.get_field("expire_date").get_db_prep_save(self.get_expiry_date(), connection)
         with connection.cursor() as cursor:
             cursor.execute(f"UPDATE {rows.table(self.model)} SET session_data = %s, expire_date = %s WHERE session_key = %s",
-                           [self.encode(self._get_session()), expiry, self.session_key])
+                           [self.encode(self._get_session()), rows.db_value(self.model, "expire_date", self.get_expiry_date()), self.session_key])
             if cursor.rowcount != 1:  # the session was deleted meanwhile (signed out elsewhere): as Django's own save
                 raise UpdateError
         try:

@@ -21,12 +21,17 @@ def _throttled() -> runner.Result:
     return runner.Result(error=THROTTLED)
 
 
+def schema_key(user_id: int) -> str:
+    """Where the learner's sidebar schema is kept, for the current state of their database file."""
+    return f"workbench-schema:{int(user_id)}:{database.state(user_id)}"
+
+
 def _schema(user_id: int) -> list[dict]:
     """The sidebar's tables. Reading them starts a DuckDB child process, so the answer is cached per learner
     under the state of their database file: any write (a query creating a table, a reset) changes the key. The
     cache is the shared one, so each web worker process does not start its own DuckDB for the same answer."""
     path = database.learner_database(user_id)
-    key = f"workbench-schema:{int(user_id)}:{database.state(user_id)}"
+    key = schema_key(user_id)
     cache = caches["shared"]
     cached = cache.get(key)
     if cached is None:

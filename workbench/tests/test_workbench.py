@@ -2,7 +2,7 @@ import duckdb
 import pytest
 from django.core.cache import caches
 
-from workbench import database
+from workbench import database, views
 from workbench.models import Exercise, ExerciseCompletion
 
 pytestmark = pytest.mark.django_db
@@ -142,8 +142,7 @@ def test_the_schema_is_read_once_per_state_of_the_learners_database(alice_client
     alice_client.get("/sql/")
     alice_client.get("/sql/")
     assert len(reads) == 1  # the second page comes from the cache: no DuckDB child process
-    alice_id = alice_client.session["_auth_user_id"]
-    kept = caches["shared"].get(f"workbench-schema:{alice_id}:{database.state(int(alice_id))}")
+    kept = caches["shared"].get(views.schema_key(int(alice_client.session["_auth_user_id"])))
     assert kept and "customers" in str(kept)  # in the cache every web worker reads, not one process's own
     run(alice_client, "CREATE TABLE my_notes AS SELECT 1 AS n")
     assert "<code>my_notes</code>" in alice_client.get("/sql/").content.decode()  # the write changed the key
