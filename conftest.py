@@ -87,8 +87,24 @@ def celery_worker_process(redis_server, aws_sandbox, django_db_setup, django_db_
         url = database_url(connection.settings_dict)
     worker = CeleryWorker(url)
     worker.start()
+    _session_worker.append(worker)
     yield worker
+    _session_worker.clear()
     worker.stop()
+
+
+_session_worker: list[CeleryWorker] = []
+
+
+@pytest.fixture(autouse=True)
+def _worker_idle_before_flush(request, _django_db_marker):
+    """Once the session's worker runs, a transactional test's views may have handed it tasks: they finish before
+    the flush empties the tables under them. Depends on pytest-django's marker fixture so this runs before its flush."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker and marker.kwargs.get("transaction")) or {"transactional_db", "live_server"} & set(request.fixturenames)
+    if _session_worker and transactional:
+        _session_worker[0].wait_until_idle()
 
 
 @pytest.fixture(scope="session")

@@ -78,6 +78,27 @@ class CeleryWorker:
             time.sleep(0.2)
         raise TimeoutError(f"the Celery worker did not answer a ping in {timeout}s: see {self.log.name}")
 
+    def wait_until_idle(self, timeout: float = 30) -> None:
+        """Until this worker runs no task and none waits for it. A transactional test's flush (TRUNCATE) and a
+        task still writing take their locks in different orders and can deadlock, failing the flush."""
+        import redis
+        from django.conf import settings
+
+        from studyapp.celery import app
+
+        deadline = time.monotonic() + timeout
+        while self.process and self.process.poll() is None and time.monotonic() < deadline:
+            try:
+                waiting = redis.Redis.from_url(settings.REDIS_URL).llen(settings.CELERY_TASK_DEFAULT_QUEUE)
+                with app.connection_for_write() as connection:
+                    inspect = app.control.inspect(destination=[self.hostname], timeout=1, connection=connection)
+                    replies = (inspect.active(), inspect.reserved())  # None: no answer, as a solo worker mid-task gives
+            except Exception:  # a test stopped the broker: no task can reach the worker
+                return
+            if not waiting and None not in replies and not any(reply.get(self.hostname) for reply in replies):
+                return
+            time.sleep(0.1)
+
     def kill(self) -> None:
         """SIGKILL, as the OOM killer or a lost machine would: no clean shutdown, no acknowledgement."""
         self.process.kill()

@@ -25,3 +25,9 @@ def test_deleting_an_account_removes_everything_through_the_worker(client, celer
     while User.objects.filter(username="erin").exists() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not User.objects.filter(username="erin").exists()
+
+
+def test_waiting_for_the_worker_to_be_idle_waits_out_every_task_sent_to_it(celery_worker_process):
+    results = [echo.delay(f"task {number}") for number in range(40)]
+    celery_worker_process.wait_until_idle()
+    assert all(result.ready() for result in results)
