@@ -1,7 +1,8 @@
 import pytest
 
+from studyapp import search
 from studyapp.models import Lesson
-from studyapp.search import search_lessons
+from studyapp.search import SNIPPET_WORDS, Hit, search_lessons, snippet_html
 from studyapp.sync import read_default_course, sync_lessons
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +52,19 @@ def test_the_search_page_shows_highlighted_snippets(alice_client, loaded_course)
     assert "1 result for" in html
     assert '<a href="/lessons/basics/glue-catalog/#crawlers-and-classifiers">' in html
     assert "<mark>zymurgical</mark>" in html
+
+
+def test_the_results_list_escapes_titles_and_links_each_section(alice_client, loaded_course):
+    lesson = loaded_course / "01-basics" / "02-glue-catalog.md"
+    lesson.write_text(lesson.read_text().replace("title: The Glue Data Catalog", 'title: "Catalog <b>tables</b> & \'views\'"'))
+    module = loaded_course / "01-basics" / "module.yaml"
+    module.write_text(module.read_text().replace("title: Basics", "title: Basics <i>one</i>"))
+    sync_lessons(read_default_course())
+    html = alice_client.get("/lessons/search/", {"q": "crawler"}).content.decode()
+    assert ('<h2><a href="/lessons/basics/glue-catalog/">Catalog &lt;b&gt;tables&lt;/b&gt; &amp; &#x27;views&#x27;</a> '
+            '<span class="muted small">Basics &lt;i&gt;one&lt;/i&gt;</span></h2>') in html
+    assert '<a href="/lessons/basics/glue-catalog/#crawlers-and-classifiers"><mark>Crawlers</mark> and classifiers</a>' in html
+    assert "<b>" not in html and "<i>" not in html
 
 
 EXAM_TIPS = '!!! tip "Exam tips"\n    - A tip.\n'
@@ -129,3 +143,24 @@ def test_a_results_page_makes_snippets_only_for_the_hits_it_shows(alice_client, 
     assert made == [len(first_lesson)]
     assert all(hit.snippet_html.strip() for hit in everything)
     assert "page 1 of 2" in page and all(hit.snippet_html in page for hit in first_lesson)
+
+
+def test_a_snippet_from_part_of_a_long_text_is_the_one_the_whole_text_gives():
+    import random
+
+    def from_whole_text(text: str, words: list[str]) -> str:  # splits every word of the section, as snippets once did
+        found = search._word_pattern(words).search(text)
+        if found is None:
+            return search.mark_words(" ".join(text.split()[:SNIPPET_WORDS]) + ("…" if len(text.split()) > SNIPPET_WORDS else ""), words)
+        before = text[: found.start()].split()[-SNIPPET_WORDS // 3:]
+        after = text[found.start():].split()[: SNIPPET_WORDS - len(before)]
+        window = ("…" if len(before) < len(text[: found.start()].split()) else "") + " ".join(before + after)
+        return search.mark_words(window + ("…" if len(after) < len(text[found.start():].split()) else ""), words)
+
+    chance = random.Random(18)
+    vocabulary = ["a", "of", "partition", "data", "x" * 45, "y" * 400, "glue,", "(s3)", "\n\n", "z" * 39]
+    for _ in range(3000):
+        text = " ".join(chance.choice(vocabulary) for _ in range(chance.randint(0, 120)))
+        words = chance.choice([["partition"], ["glue"], ["nothing"], ["s3", "data"]])
+        hit = Hit("l", "L", "M", "a", "Heading", "", words=words, text=text)
+        assert snippet_html("", hit) == (from_whole_text(text, words) if text else from_whole_text("Heading", words)), text
