@@ -14,7 +14,7 @@ from markdown.treeprocessors import Treeprocessor
 from . import sanitize
 
 # Bump when the output of render() changes, so sync_content re-renders every lesson.
-RENDERER_VERSION = "5"
+RENDERER_VERSION = "6"
 
 LESSON_LINK = re.compile(r"^lesson:(?P<slug>[a-z0-9-]+/[a-z0-9-]+)(?:#(?P<anchor>[A-Za-z0-9_-]+))?$")
 _STASH_PLACEHOLDER = re.compile("\x02wzxhzdk:\\d+\x03")
@@ -79,7 +79,9 @@ class _LessonTreeprocessor(Treeprocessor):
                 heading = headings.get(child.get("id")) or "".join(child.itertext()).strip()
                 current, parts = RenderedSection(anchor=child.get("id"), heading=heading, text=""), []
             else:
-                parts.append(" ".join(child.itertext()))
+                # Inline markup joined as written ("a <code>b</code>, c" reads "a b, c"); block elements inside
+                # (list items, table cells) end in the newline markdown's prettify step gives them.
+                parts.append("".join(child.itertext()))
         current.text = _clean_text(" ".join(parts))
         self.result.sections.append(current)
         self.result.sections = [s for s in self.result.sections if s.text or s.anchor]

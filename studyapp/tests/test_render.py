@@ -51,3 +51,10 @@ def test_runnable_sql_blocks_get_a_try_it_link():
 def test_statements_the_workbench_cannot_run_get_no_link():
     for sql in ["VACUUM orders;", "COPY orders FROM 's3://b/x' IAM_ROLE 'arn';", "SELECT 1;\nSELECT 2;"]:
         assert "try-it" not in render(f"```sql\n{sql}\n```\n").html
+
+
+def test_section_text_keeps_inline_markup_as_written_and_blocks_apart():
+    body = ("## Part\n\nThe [catalog](https://example.org), a `table` (with **partitions**).\n\n"
+            "- first item\n- second item\n\n| a | b |\n|---|---|\n| one | two |\n\n!!! note\n    Inside a note.\n")
+    text = render(body, title="T").sections[-1].text
+    assert text == "The catalog, a table (with partitions). first item second item a b one two Note Inside a note."
