@@ -89,7 +89,8 @@ class CeleryWorker:
         deadline = time.monotonic() + timeout
         while self.process and self.process.poll() is None and time.monotonic() < deadline:
             try:
-                waiting = redis.Redis.from_url(settings.REDIS_URL).llen(settings.CELERY_TASK_DEFAULT_QUEUE)
+                with redis.Redis.from_url(settings.REDIS_URL) as client:
+                    waiting = client.llen(settings.CELERY_TASK_DEFAULT_QUEUE)
                 with app.connection_for_write() as connection:
                     inspect = app.control.inspect(destination=[self.hostname], timeout=1, connection=connection)
                     replies = (inspect.active(), inspect.reserved())  # None: no answer, as a solo worker mid-task gives
