@@ -97,13 +97,14 @@ _session_worker: list[CeleryWorker] = []
 
 
 @pytest.fixture(autouse=True)
-def _worker_idle_before_flush(request, _django_db_marker):
-    """Once the session's worker runs, a transactional test's views may have handed it tasks: they finish before
-    the flush empties the tables under them. Depends on pytest-django's marker fixture so this runs before its flush."""
+def _worker_idle_before_flush(_django_db_marker):
+    """Once the session's worker runs, a test whose writes were committed (not wrapped in a transaction rolled back
+    at the end) may have handed it tasks: they finish before the flush empties the tables under them. Depends on
+    pytest-django's marker fixture so this runs before its flush."""
+    from django.db import connection
+
     yield
-    marker = request.node.get_closest_marker("django_db")
-    transactional = (marker and marker.kwargs.get("transaction")) or {"transactional_db", "live_server"} & set(request.fixturenames)
-    if _session_worker and transactional:
+    if _session_worker and not connection.in_atomic_block:
         _session_worker[0].wait_until_idle()
 
 
