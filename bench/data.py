@@ -11,10 +11,9 @@ from datetime import timedelta
 from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
-from fsrs import Card
 
 from labs.models import AwsConnection, Lab, LabRun
-from quizzes import exam, practice
+from quizzes import exam, practice, srs
 from quizzes.models import Attempt, CardState, Flashcard, Question, Response, Review
 
 ATTEMPT_SIZE = 500  # answers per attempt of a generated history
@@ -48,7 +47,7 @@ def learner(answers: int, rng: random.Random) -> Learner:
     found.mock_url = f"/mock/{mock.id}/1/"
     card = Flashcard.objects.filter(retired=False).order_by("id").first()
     now = timezone.now()
-    state, _ = CardState.objects.get_or_create(user=user, flashcard=card, defaults={"fsrs": Card(due=now).to_dict(), "due": now})
+    state, _ = CardState.objects.get_or_create(user=user, flashcard=card, defaults={"fsrs": srs.new_card(now).to_dict(), "due": now})
     found.card_ref = f"s{state.id}"
     lab = Lab.objects.get(slug="setup")
     connection = AwsConnection.objects.create(user=user, kind=AwsConnection.SANDBOX, name="AWS sandbox")
@@ -92,7 +91,7 @@ def rating_cards(user: User, count: int) -> list[str]:
     now = timezone.now()
     refs = []
     for card in Flashcard.objects.filter(retired=False).order_by("-id")[:count]:
-        state, _ = CardState.objects.get_or_create(user=user, flashcard=card, defaults={"fsrs": Card(due=now).to_dict(), "due": now})
+        state, _ = CardState.objects.get_or_create(user=user, flashcard=card, defaults={"fsrs": srs.new_card(now).to_dict(), "due": now})
         refs.append(f"s{state.id}")
     return refs
 
@@ -129,5 +128,5 @@ def _history(user: User, answers: int, rng: random.Random) -> None:
     cards = list(Flashcard.objects.filter(retired=False).order_by("id")[: max(answers // 50, 0)])
     for card in cards:
         due = now + timedelta(days=rng.randrange(-3, 10))
-        state = CardState.objects.create(user=user, flashcard=card, fsrs=Card(due=due).to_dict(), due=due, reviews=5)
+        state = CardState.objects.create(user=user, flashcard=card, fsrs=srs.new_card(due).to_dict(), due=due, reviews=5)
         Review.objects.bulk_create(Review(user=user, card=state, rating=3, reviewed_at=moment) for moment in rng.sample(moments, 5))

@@ -63,6 +63,13 @@ def _preferences_of(user: int) -> QuerySet[StudyPreferences]:
     return StudyPreferences.objects.filter(user_id=user)[:1]
 
 
+def new_card(now: datetime) -> Card:
+    """A card never reviewed, due now. fsrs.Card() left to pick its own id takes the epoch milliseconds and then
+    sleeps a millisecond so the next one differs, holding a web worker on every missed answer; a card state has a
+    database id of its own, so the card is given the same milliseconds as its id and nothing sleeps."""
+    return Card(card_id=int(now.timestamp() * 1000), due=now)
+
+
 def scheduler_for(prefs: StudyPreferences) -> Scheduler:
     if prefs.fsrs_parameters:  # fitted to the learner's own reviews (quizzes/optimizer.py)
         return Scheduler(parameters=prefs.fsrs_parameters, desired_retention=prefs.desired_retention, enable_fuzzing=False)
@@ -220,7 +227,7 @@ def _state_with_its_card(user: int, state: int) -> QuerySet[CardState]:
 def _state_for(user, item: QueueItem, now: datetime) -> tuple[CardState, bool]:
     if item.state is not None:
         return item.state, False
-    return CardState.objects.get_or_create(user=user, flashcard=item.flashcard, defaults={"fsrs": Card(due=now).to_dict(), "due": now})
+    return CardState.objects.get_or_create(user=user, flashcard=item.flashcard, defaults={"fsrs": new_card(now).to_dict(), "due": now})
 
 
 @transaction.atomic
@@ -295,7 +302,7 @@ def add_missed_questions(user, questions: list[Question], now: datetime) -> None
     question_ids = sorted({question.id for question in questions})
     if not question_ids:
         return
-    fresh, due, created = (rows.db_value(CardState, "fsrs", Card(due=now).to_dict()), rows.db_value(CardState, "due", now),
+    fresh, due, created = (rows.db_value(CardState, "fsrs", new_card(now).to_dict()), rows.db_value(CardState, "due", now),
                            rows.db_value(CardState, "created_at", timezone.now()))
     table = rows.table(CardState)
     values = ", ".join(["(%s, NULL, %s, %s, %s, 0, %s, NULL, %s)"] * len(question_ids))
@@ -311,7 +318,7 @@ def preview_intervals(user, item: QueueItem, now: datetime | None = None, prefs:
     """How long until the card comes back for each rating, shown on the buttons."""
     now = now or timezone.now()
     scheduler = scheduler_for(prefs or preferences(user))
-    card = Card.from_dict(item.state.fsrs) if item.state else Card(due=now)
+    card = Card.from_dict(item.state.fsrs) if item.state else new_card(now)
     return {value: scheduler.review_card(card, rating, now)[0].due - now for value, rating in RATINGS.items()}
 
 

@@ -153,3 +153,22 @@ def test_a_missed_question_joins_the_queue_once_and_only_ever_comes_forward(alic
     assert states[fresh.id].due == now and states[fresh.id].reviews == 0 and states[fresh.id].fsrs["due"] == Card(due=now).to_dict()["due"]
     assert CardState.objects.get(user=bob, question=fresh).due == tomorrow  # another learner's state is untouched
     assert kept.id == states[reviewed.id].id
+
+
+def test_new_cards_are_made_without_fsrs_sleeping(alice, alice_client, loaded_bank, monkeypatch):
+    """fsrs.Card() without an id sleeps a millisecond; a missed answer, a new card's reveal and its first rating make none."""
+    import fsrs.card
+
+    def no_sleep(seconds):
+        raise AssertionError(f"fsrs slept {seconds} s in a request")
+
+    monkeypatch.setattr(fsrs.card, "time", type("NoSleep", (), {"sleep": staticmethod(no_sleep)}))
+    now = timezone.now()
+    question = Question.objects.get(qid="deep-archive-cheapest")
+    srs.add_missed_questions(alice, [question], now)
+    card = Flashcard.objects.filter(retired=False).order_by("id").first()
+    assert alice_client.get(f"/flashcards/review?show=f{card.id}").status_code == 200
+    assert alice_client.post("/flashcards/rate", {"card": f"f{card.id}", "rating": "3"}).status_code == 302
+    assert CardState.objects.get(user=alice, flashcard=card).reviews == 1
+    missed = CardState.objects.get(user=alice, question=question)
+    assert Card.from_dict(missed.fsrs).card_id == int(now.timestamp() * 1000)  # what fsrs would have chosen, the moment it was made
