@@ -123,10 +123,10 @@ def readiness_tally(user, mocks: list[readiness.MockResult], now: datetime, rece
     inner_sql, params = inner.query.sql_with_params()
     sql = f"""
         SELECT task, correct, mock, superseded, after, rank <= %s AS recent, COUNT(*), SUM(decay)
-        FROM ({inner_sql}) AS answers GROUP BY task, correct, mock, superseded, after, rank <= %s
+        FROM ({inner_sql}) AS answers GROUP BY 1, 2, 3, 4, 5, 6
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [recent, *params, recent])
+        cursor.execute(sql, [recent, *params])
         rows = cursor.fetchall()
     domains = readiness.empty_domains()
     summary = readiness.Tally(domains)

@@ -3,6 +3,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from studyapp.models import Module
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -61,3 +67,34 @@ def test_check_deploy_is_clean_in_production(tmp_path):
                 "ALLOWED_HOSTS": "study.example.org", "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1", "SECURE_HSTS_PRELOAD": "1"})
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def database_options(env: dict) -> str:
+    code = "import django; django.setup(); from django.conf import settings; print(sorted(settings.DATABASES['default']['OPTIONS'].items()))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "studyapp.settings", "DJANGO_ENV": "test", **env},
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_postgresql_binds_on_the_server_so_queries_can_be_prepared_unless_turned_off():
+    url = {"DATABASE_URL": "postgres://someone@db.example.org:5432/study"}
+    assert database_options(url) == "[('prepare_threshold', 5), ('server_side_binding', True)]"
+    assert database_options({**url, "DATABASE_PREPARE_THRESHOLD": "2"}) == "[('prepare_threshold', 2), ('server_side_binding', True)]"
+    assert database_options({**url, "DATABASE_PREPARED_STATEMENTS": "0"}) == "[]"  # for a pooler that cannot keep them
+    assert "server_side_binding" not in database_options({"DATABASE_URL": "sqlite:////tmp/study.sqlite3"})
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not settings.DATABASES["default"]["OPTIONS"].get("server_side_binding"), reason="PostgreSQL, prepared statements on")
+def test_a_query_run_often_on_postgresql_is_prepared_once_and_answers_the_same():
+    def prepared() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [row[0] for row in cursor.fetchall() if "studyapp_module" in row[0]]
+
+    Module.objects.create(slug="storage", title="Storage", summary="S3", position=1)
+    before = prepared()
+    answers = [list(Module.objects.filter(slug="storage").values_list("title", flat=True)) for _ in range(10)]  # twice the threshold
+    assert answers == [["Storage"]] * len(answers)
+    assert len(prepared()) == len(before) + 1
