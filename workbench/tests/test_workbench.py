@@ -1,6 +1,7 @@
 import duckdb
 import pytest
 from django.core.cache import caches
+from django.utils import timezone
 
 from workbench import database, views
 from workbench.models import Exercise, ExerciseCompletion
@@ -201,3 +202,20 @@ def test_sync_runs_the_reference_queries_it_has_no_result_for_in_a_process_of_it
     assert exercises.unknown_references(settings.WORKBENCH_EXERCISES_DIR) == []
     sources.ExerciseSource().prepare()  # all known now: no process at all
     assert len(shipped) == 1
+
+
+def test_tables_and_exercises_are_listed_escaped_with_what_the_learner_solved(alice_client, alice, loaded_exercises):
+    """The sidebar's tables and the exercise list are built in Python (templatetags/workbench_lists.py)."""
+    run(alice_client, """CREATE TABLE "mine<b>" AS SELECT 1 AS "we<i>rd\"""")
+    exercise = Exercise.objects.filter(retired=False).order_by("id").first()
+    exercise.title = "Joins & <em>friends</em>"
+    exercise.save()
+    ExerciseCompletion.objects.create(user=alice, exercise=exercise, sql="SELECT 1", completed_at=timezone.now())
+    html = alice_client.get("/sql/").content.decode()
+    assert '<details><summary><code>mine&lt;b&gt;</code> <span class="badge">yours</span></summary>' in html
+    assert '<li><code>we&lt;i&gt;rd</code> <span class="muted small">integer</span></li>' in html
+    assert '<details open><summary><code>customers</code></summary>' in html  # the course's own tables start open
+    assert (f'<li class="done"><span aria-hidden="true">✓</span> <a href="/sql/exercises/{exercise.slug}/">Joins &amp; &lt;em&gt;friends&lt;/em&gt;</a>'
+            '<span class="visually-hidden"> (solved)</span></li>') in html
+    unsolved = Exercise.objects.filter(retired=False).exclude(id=exercise.id).order_by("id").first()
+    assert f'<li class=""><span aria-hidden="true">○</span> <a href="/sql/exercises/{unsolved.slug}/">' in html
