@@ -120,10 +120,22 @@ def counts(user, now: datetime | None = None, session: Session = DEFAULT_SESSION
     deck = session.deck
     today, horizon = start_of_day(now), now + timedelta(days=session.ahead_days)
     learner = user.pk
-    counted = compiled.first_row(_deck_key("srs.counts states", deck), partial(_states_counted, deck), user=learner, now=now, horizon=horizon, today=today)
-    states = dict(zip(("due_flashcards", "due_questions", "suspended", "introduced"), counted or (0, 0, 0, 0), strict=True))
-    unmet = compiled.count(_deck_key("srs.counts unmet", deck), partial(_unmet, deck), user=learner, now=now) if deck.has_flashcards else 0
-    reviewed = compiled.count("srs.counts reviewed", _reviewed, user=learner, today=today)
+    # One statement: the states counted four ways, beside the unmet flashcards and today's reviews counted.
+    states_sql, states_params = compiled.sql(_deck_key("srs.counts states", deck), partial(_states_counted, deck), user=learner, now=now,
+                                             horizon=horizon, today=today)
+    reviewed_sql, reviewed_params = compiled.sql("srs.counts reviewed", _reviewed, user=learner, today=today)
+    if deck.has_flashcards:
+        unmet_sql, unmet_params = compiled.sql(_deck_key("srs.counts unmet", deck), partial(_unmet, deck), user=learner, now=now)
+        unmet_count = f"(SELECT COUNT(*) FROM ({unmet_sql}) unmet)"
+    else:
+        unmet_count, unmet_params = "0", []
+    with connection.cursor() as cursor:
+        # The learner may have no card states: the states' row is then missing, and the outer join gives nulls.
+        cursor.execute(f"SELECT states.*, {unmet_count}, (SELECT COUNT(*) FROM ({reviewed_sql}) reviewed) "
+                       f"FROM (SELECT 1 AS one) one LEFT JOIN ({states_sql}) states ON 1 = 1",
+                       [*unmet_params, *reviewed_params, *states_params])
+        *counted, unmet, reviewed = cursor.fetchone()
+    states = dict(zip(("due_flashcards", "due_questions", "suspended", "introduced"), (n or 0 for n in counted), strict=True))
     return {
         "due_flashcards": states["due_flashcards"],
         "due_questions": states["due_questions"],

@@ -46,14 +46,6 @@ def first_row(key, build: Callable[..., QuerySet], **values) -> tuple | None:
         return cursor.fetchone()
 
 
-def count(key, build: Callable[..., QuerySet], **values) -> int:
-    """How many rows `sql(key, build, **values)` gives."""
-    text, params = sql(key, build, **values)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({text}) counted", params)
-        return cursor.fetchone()[0]
-
-
 def _compile(queryset: QuerySet) -> tuple[str, list]:
     text, params = queryset.query.sql_with_params()
     return text, list(params)

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from quizzes import decks, srs
@@ -172,14 +174,22 @@ def _mixed_history(alice, bob, now) -> list:
     return sessions + [srs.Session(deck=decks.parse_deck(token)) for token in ["missed", "service:AWS Glue", "task:2.3", "domain:2", f"lesson:{lesson}"]]
 
 
-def test_the_counts_in_one_query_equal_the_counts_one_query_each(alice, bob, loaded_bank):
+def test_the_counts_in_one_query_equal_the_counts_one_query_each(alice, bob, loaded_bank, django_user_model):
     now = timezone.now()
     sessions = _mixed_history(alice, bob, now)
+    newcomer = django_user_model.objects.create_user("newcomer", "newcomer@example.org", "unused-password-1")  # no card state yet
     # The fixed-shape decks' SQL is compiled once and then rebound: every learner, moment and option after the first reuses it.
-    for user in (alice, bob):
+    for user in (alice, bob, newcomer):
+        prefs = srs.preferences(user)
         for session in sessions:
             for moment in (now, now + timedelta(days=2)):
-                assert srs.counts(user, moment, session) == _counts_one_query_each(user, moment, session), (user, session)
+                with CaptureQueriesContext(connection) as queries:
+                    counted = srs.counts(user, moment, session, prefs)
+                statements = [query["sql"] for query in queries.captured_queries]
+                assert sum("COUNT(" in sql for sql in statements) == 1, (user, session)
+                if session.deck.kind != "service":  # a service's deck first looks up the lessons and questions naming it
+                    assert len(statements) == 1, (user, session)
+                assert counted == _counts_one_query_each(user, moment, session), (user, session)
 
 
 def _next_item_from_querysets(user, now, session):
