@@ -152,8 +152,8 @@ def _database() -> dict:
         # A file (not memory) so a real Celery worker in the tests can open the test database.
         config["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
     elif config["ENGINE"] == "django.db.backends.postgresql" and envbool("DATABASE_PREPARED_STATEMENTS", default=True):
-        # Parameters bound by the server, so psycopg can prepare a query once it has run PREPARE_THRESHOLD times on a
-        # connection: PostgreSQL then skips parsing and planning it. Off for a pooler that cannot keep prepared
+        # Parameters bound by the server, so psycopg can prepare a query once it has run DATABASE_PREPARE_THRESHOLD times
+        # on a connection: PostgreSQL then skips parsing and planning it. Off for a pooler that cannot keep prepared
         # statements (PgBouncer in transaction mode before 1.21).
         config["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": envint("DATABASE_PREPARE_THRESHOLD", 5)}
     return config

@@ -1,5 +1,6 @@
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
@@ -162,7 +163,7 @@ def test_new_cards_are_made_without_fsrs_sleeping(alice, alice_client, loaded_ba
     def no_sleep(seconds):
         raise AssertionError(f"fsrs slept {seconds} s in a request")
 
-    monkeypatch.setattr(fsrs.card, "time", type("NoSleep", (), {"sleep": staticmethod(no_sleep)}))
+    monkeypatch.setattr(fsrs.card, "time", SimpleNamespace(sleep=no_sleep))
     now = timezone.now()
     question = Question.objects.get(qid="deep-archive-cheapest")
     srs.add_missed_questions(alice, [question], now)
