@@ -12,8 +12,9 @@ from studyapp.models import Module
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_settings(env: dict) -> subprocess.CompletedProcess:
-    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG, settings.SECURE_SSL_REDIRECT)"
+def run_settings(env: dict, shown: str = "settings.DEBUG, settings.SECURE_SSL_REDIRECT") -> subprocess.CompletedProcess:
+    """Load the settings in a new process with `env`, and print `shown` (an expression over `settings`)."""
+    code = f"import django; django.setup(); from django.conf import settings; print({shown})"
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_ENV", "DEBUG"}}
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**clean, "DJANGO_SETTINGS_MODULE": "studyapp.settings", **env}, capture_output=True, text=True)
 
@@ -70,9 +71,7 @@ def test_check_deploy_is_clean_in_production(tmp_path):
 
 
 def database_options(env: dict) -> str:
-    code = "import django; django.setup(); from django.conf import settings; print(sorted(settings.DATABASES['default']['OPTIONS'].items()))"
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "studyapp.settings", "DJANGO_ENV": "test", **env},
-                            capture_output=True, text=True)
+    result = run_settings({"DJANGO_ENV": "test", **env}, shown="sorted(settings.DATABASES['default']['OPTIONS'].items())")
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
