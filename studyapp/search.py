@@ -159,27 +159,49 @@ def remove_lesson(lesson: Lesson) -> None:
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({','.join(['%s'] * len(ids))})", ids)
 
 
-def search_lessons(query: str, snippets: bool = True) -> list[Hit]:
-    """Every matching section, best first. With `snippets=False` on PostgreSQL the snippets are left to
-    `add_snippets`, so a results page builds them only for the hits it shows."""
+@dataclass
+class Matches:
+    """What a query matched: its sections, best first, as ids only, and the words a snippet marks (the query's
+    words, and on PostgreSQL the stems they matched). The sections' text is read later, only for the hits shown."""
+
+    words: list[str]
+    sections: list[tuple[int, int]] = field(default_factory=list)  # (section id, lesson id)
+
+    def by_lesson(self) -> list[list[int]]:
+        """The section ids grouped by lesson, lessons in the order of their best section."""
+        groups: dict[int, list[int]] = {}
+        for section_id, lesson_id in self.sections:
+            groups.setdefault(lesson_id, []).append(section_id)
+        return list(groups.values())
+
+
+def find(query: str) -> Matches:
     words = terms(query)
     if not words:
+        return Matches(words)
+    if _is_sqlite():
+        return Matches(words, _match_sqlite(words))
+    sections, stems = _match_postgres(words)
+    return Matches(words + stems, sections)
+
+
+def hits(matches: Matches, section_ids: list[int]) -> list[Hit]:
+    """These matched sections as hits with their snippets, in the order given."""
+    if not section_ids:
         return []
-    if _is_sqlite():  # FTS5 makes its snippets in the same scan, at no extra cost
-        return [_hit(row, snippet, words) for row, snippet in _search_sqlite(words)]
-    rows, stems = _search_postgres(words)
-    hits = [_hit(row, None, words + stems) for row in rows]
-    if snippets:
-        add_snippets(hits)
-    return hits
+    rows = _details_sqlite(matches.words, section_ids) if _is_sqlite() else _details_postgres(section_ids)
+    return [_hit(rows[section_id], matches.words) for section_id in section_ids if section_id in rows]
 
 
-def add_snippets(hits: list[Hit]) -> None:
-    """Make the snippets these hits still lack, from the stored section text: a window around the first word
-    the query matches (its words and their stems, by prefix). No document is parsed again, as ts_headline would."""
-    for hit in hits:
-        if not hit.snippet_html:
-            hit.snippet_html = snippet_html("", hit)
+def lesson_groups(matches: Matches, groups: list[list[int]]) -> list[LessonHits]:
+    """The hits of these groups of section ids (a page of Matches.by_lesson()), grouped by lesson."""
+    return group_by_lesson(hits(matches, [section_id for group in groups for section_id in group]))
+
+
+def search_lessons(query: str) -> list[Hit]:
+    """Every matching section, best first, with its snippet."""
+    matches = find(query)
+    return hits(matches, [section_id for section_id, _ in matches.sections])
 
 
 def _tsquery(words: list[str]) -> str:
@@ -187,46 +209,67 @@ def _tsquery(words: list[str]) -> str:
     return " & ".join(f"{word}:*" for word in words)
 
 
-# What a hit shows of its section, read in the search's own query: plain rows (a search can match a thousand sections).
-HIT_COLUMNS = "s.anchor, s.heading, s.text, l.slug, l.title, l.summary, m.title"
+# What a hit shows of its section, read only for the sections a page shows (a search can match a thousand).
+HIT_COLUMNS = "s.id, s.anchor, s.heading, s.text, l.slug, l.title, l.summary, m.title"
 _LESSON_JOINS = "JOIN studyapp_lesson l ON l.id = s.lesson_id JOIN studyapp_module m ON m.id = l.module_id"
 
 
-def _search_sqlite(words: list[str]) -> list[tuple[tuple, str]]:
+def _fts_match(words: list[str]) -> str:
     # Each word quoted (so FTS5 syntax in the query is inert) and prefix-matched.
-    match = " ".join('"{}"*'.format(word.replace('"', '""')) for word in words)
+    return " ".join('"{}"*'.format(word.replace('"', '""')) for word in words)
+
+
+def _match_sqlite(words: list[str]) -> list[tuple[int, int]]:
     sql = f"""
-        SELECT snippet({FTS_TABLE}, 1, %s, %s, '…', 24), {HIT_COLUMNS}
-        FROM {FTS_TABLE} f JOIN studyapp_section s ON s.id = f.rowid {_LESSON_JOINS}
+        SELECT s.id, s.lesson_id
+        FROM {FTS_TABLE} f JOIN studyapp_section s ON s.id = f.rowid JOIN studyapp_lesson l ON l.id = s.lesson_id
         WHERE {FTS_TABLE} MATCH %s AND NOT l.retired
-        ORDER BY bm25({FTS_TABLE}, 5.0, 1.0, 3.0) LIMIT %s
+        ORDER BY bm25({FTS_TABLE}, 5.0, 1.0, 3.0), s.id LIMIT %s
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [MARK_START, MARK_END, match, MAX_SECTIONS])
-        return [(row[1:], row[0]) for row in cursor.fetchall()]
+        cursor.execute(sql, [_fts_match(words), MAX_SECTIONS])
+        return cursor.fetchall()
 
 
-def _search_postgres(words: list[str]) -> tuple[list[tuple], list[str]]:
+def _details_sqlite(words: list[str], section_ids: list[int]) -> dict[int, tuple]:
+    """Each section's columns, and FTS5's snippet of its text (the engine marks its own matches)."""
+    sql = f"""
+        SELECT {HIT_COLUMNS}, snippet({FTS_TABLE}, 1, %s, %s, '…', 24)
+        FROM {FTS_TABLE} f JOIN studyapp_section s ON s.id = f.rowid {_LESSON_JOINS}
+        WHERE {FTS_TABLE} MATCH %s AND f.rowid IN ({",".join(["%s"] * len(section_ids))})
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [MARK_START, MARK_END, _fts_match(words), *section_ids])
+        return {row[0]: row for row in cursor.fetchall()}
+
+
+def _match_postgres(words: list[str]) -> tuple[list[tuple[int, int]], list[str]]:
     """The matching sections, best first, and the stems the query matched (to mark "partitioned" for "partitions").
     The match and the rank read the stored vectors; no section is parsed."""
-    sql = f"""
-        SELECT query::text, {HIT_COLUMNS}
-        FROM studyapp_section s {_LESSON_JOINS}, to_tsquery('english', %s) query
+    sql = """
+        SELECT s.id, s.lesson_id, query::text
+        FROM studyapp_section s JOIN studyapp_lesson l ON l.id = s.lesson_id, to_tsquery('english', %s) query
         WHERE s.search_vector @@ query AND NOT l.retired
         ORDER BY ts_rank(s.search_vector, query) DESC, s.id LIMIT %s
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, [_tsquery(words), MAX_SECTIONS])
         rows = cursor.fetchall()
-    stems = sorted({stem.replace("''", "'") for stem in re.findall(r"'((?:[^']|'')+)'", rows[0][0])} - set(words)) if rows else []
-    return [row[1:] for row in rows], stems
+    stems = sorted({stem.replace("''", "'") for stem in re.findall(r"'((?:[^']|'')+)'", rows[0][2])} - set(words)) if rows else []
+    return [row[:2] for row in rows], stems
 
 
-def _hit(row: tuple, snippet: str | None, words: list[str]) -> Hit:
-    """A hit; with `snippet` None its snippet is made later (add_snippets)."""
-    anchor, heading, text, lesson_slug, lesson_title, summary, module_title = row
+def _details_postgres(section_ids: list[int]) -> dict[int, tuple]:
+    """Each section's columns; its snippet is made from the stored text (no document is parsed again, as
+    ts_headline would)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {HIT_COLUMNS}, NULL FROM studyapp_section s {_LESSON_JOINS} WHERE s.id = ANY(%s)", [section_ids])
+        return {row[0]: row for row in cursor.fetchall()}
+
+
+def _hit(row: tuple, words: list[str]) -> Hit:
+    _, anchor, heading, text, lesson_slug, lesson_title, summary, module_title, engine_snippet = row
     hit = Hit(lesson_slug=lesson_slug, lesson_title=lesson_title, module_title=module_title, anchor=anchor, heading=heading,
               snippet_html="", words=words, text=text, summary=summary)
-    if snippet is not None:
-        hit.snippet_html = snippet_html(snippet, hit)
+    hit.snippet_html = snippet_html(engine_snippet or "", hit)
     return hit

@@ -65,7 +65,8 @@ def lesson_complete(request: HttpRequest, module_slug: str, lesson_slug: str) ->
 @require_GET
 def lesson_search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
-    hits = search.search_lessons(query, snippets=False) if query else []
-    groups = Paginator(search.group_by_lesson(hits), SEARCH_LESSONS_PER_PAGE).get_page(request.GET.get("page"))
-    search.add_snippets([hit for group in groups for hit in group.hits])  # only the hits this page shows
-    return render(request, "studyapp/search.html", {"query": query, "search_query": query, "hits": hits, "groups": groups})
+    matches = search.find(query)
+    groups = Paginator(matches.by_lesson(), SEARCH_LESSONS_PER_PAGE).get_page(request.GET.get("page"))
+    groups.object_list = search.lesson_groups(matches, groups.object_list)  # the text is read only for this page's hits
+    context = {"query": query, "search_query": query, "hit_count": len(matches.sections), "groups": groups}
+    return render(request, "studyapp/search.html", context)
