@@ -59,17 +59,19 @@ end
 # one connection with a session and a card of its own, alternating the two requests, so a rating always follows a reveal
 # that answered (the view refuses a rating whose answer was not shown).
 REVEAL_AND_RATE = """
-local revealed = false
+local shown = nil
 request = function()
   local headers = {["Cookie"] = cookie, ["X-CSRFToken"] = "%(csrf)s", ["Content-Type"] = "application/x-www-form-urlencoded"}
-  if revealed then
-    revealed = false
-    return wrk.format("POST", "/flashcards/rate", headers, "card=" .. card .. "&rating=3")
+  if shown then
+    local mark = shown
+    shown = nil
+    return wrk.format("POST", "/flashcards/rate", headers, "card=" .. card .. "&rating=3&shown=" .. mark)
   end
   return wrk.format("GET", "/flashcards/review?show=" .. card, headers)
 end
 response = function(status, headers, body)
-  revealed = status == 200
+  -- the reveal's rating form carries the signed shown mark the rating must send back
+  shown = status == 200 and body:match('name="shown" value="([^"]+)"') or nil
 end
 """
 

@@ -12,12 +12,9 @@ from quizzes import decks, srs
 from quizzes.models import CardState, Flashcard, Question, Review, StudyPreferences
 from studyapp.testing.instances import assert_loaded_as_orm
 
+from .reviewing import reveal_and_rate
+
 pytestmark = pytest.mark.django_db
-
-
-def reveal_and_rate(client, ref: str, rating: str = "3"):
-    client.get(f"/flashcards/review?show={ref}")
-    return client.post("/flashcards/rate", {"card": ref, "rating": rating})
 
 
 def test_undo_restores_a_reviewed_card_and_removes_the_review(alice_client, alice, loaded_bank):
@@ -115,8 +112,7 @@ def test_the_review_page_follows_the_deck_and_keeps_it_after_rating(alice_client
     card = Flashcard.objects.get(cid="card-deep-archive")
     html = alice_client.get("/flashcards/review?deck=task:2.3").content.decode()
     assert f'data-card="f{card.id}"' in html and "Task 2.3" in html
-    alice_client.get(f"/flashcards/review?deck=task:2.3&show=f{card.id}")
-    response = alice_client.post("/flashcards/rate", {"card": f"f{card.id}", "rating": "4", "deck": "task:2.3", "ahead": "0", "new": "0"})
+    response = reveal_and_rate(alice_client, f"f{card.id}", "4", query="deck=task:2.3", deck="task:2.3", ahead="0", new="0")
     assert response["Location"] == "/flashcards/review?deck=task%3A2.3"
     assert "All caught up" in alice_client.get(response["Location"]).content.decode()
 
@@ -223,3 +219,27 @@ def test_the_next_item_is_the_one_querysets_pick(alice, bob, loaded_bank):
                         assert_loaded_as_orm(loaded, want)
                 seen.add(item.ref[0] + ("q" if item.question else "f") if item else "none")
     assert seen == {"sq", "sf", "ff", "none"}  # due questions, due cards, new cards and an empty queue were all compared
+
+
+def test_bury_suspend_and_unsuspend_say_what_they_did_once(alice_client, loaded_bank):
+    first, second = Flashcard.objects.order_by("id")[:2]
+    alice_client.post("/flashcards/bury", {"card": f"f{first.id}"})
+    assert '<p class="note" role="status" id="rated">Buried until tomorrow.</p>' in alice_client.get("/flashcards/review").content.decode()
+    assert "Buried" not in alice_client.get("/flashcards/review").content.decode()
+    response = alice_client.post("/flashcards/suspend", {"card": f"f{second.id}", "next": "suspended"})
+    assert response["Location"] == "/flashcards/suspended/"
+    assert "Suspended: it stays out of your reviews" in alice_client.get(response["Location"]).content.decode()
+    state = CardState.objects.get(flashcard=second)
+    alice_client.post("/flashcards/unsuspend", {"card": f"s{state.id}", "next": "suspended"})
+    assert "Unsuspended." in alice_client.get("/flashcards/suspended/").content.decode()
+    assert "Unsuspended." not in alice_client.get("/flashcards/suspended/").content.decode()
+
+
+def test_a_note_is_said_only_to_the_learner_it_was_left_for(client, alice, bob, loaded_bank):
+    card = Flashcard.objects.order_by("id").first()
+    client.force_login(alice)
+    client.post("/flashcards/bury", {"card": f"f{card.id}"})
+    client.force_login(bob)  # the same browser, the note's cookie still in it
+    assert "Buried" not in client.get("/flashcards/review").content.decode()
+    client.cookies["flashcards_note"] = "forged"
+    assert client.get("/flashcards/review").status_code == 200

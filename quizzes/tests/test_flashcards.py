@@ -1,13 +1,17 @@
 import re
 from datetime import timedelta
+from importlib import import_module
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from fsrs import Card
 
 from quizzes import srs
 from quizzes.models import CardState, Flashcard, Question, Review
+
+from .reviewing import reveal, reveal_and_rate
 
 pytestmark = pytest.mark.django_db
 
@@ -58,8 +62,7 @@ def test_a_missed_question_becomes_due_and_reviewable(alice_client, alice, loade
     html = alice_client.get("/flashcards/review").content.decode()
     assert "A question you missed" in html and "Glacier Deep Archive" in html
     state = CardState.objects.get(user=alice, question=question)
-    alice_client.get(f"/flashcards/review?show=s{state.id}")
-    assert alice_client.post("/flashcards/rate", {"card": f"s{state.id}", "rating": "3"}).status_code == 302
+    assert reveal_and_rate(alice_client, f"s{state.id}", "3").status_code == 302
     state.refresh_from_db()
     assert state.reviews == 1
 
@@ -81,21 +84,50 @@ def test_the_revealed_card_has_ratings_labelled_with_their_intervals(alice_clien
 
 
 def test_a_rating_without_the_answer_shown_is_refused(alice_client, alice, loaded_bank):
-    card = Flashcard.objects.order_by("id").first()
+    card, other = Flashcard.objects.order_by("id")[:2]
     response = alice_client.post("/flashcards/rate", {"card": f"f{card.id}", "rating": "4"})
     assert response.status_code == 400 and b"Show the answer" in response.content
+    other_mark = reveal(alice_client, f"f{other.id}")
+    for mark in ["", "x", other_mark, other_mark.replace(f"f{other.id}", f"f{card.id}")]:  # none, garbled, another card's, forged
+        assert alice_client.post("/flashcards/rate", {"card": f"f{card.id}", "rating": "4", "shown": mark}).status_code == 400
     assert not Review.objects.exists()
-    alice_client.get(f"/flashcards/review?show=f{card.id}")
-    assert alice_client.post("/flashcards/rate", {"card": f"f{card.id}", "rating": "4"}).status_code == 302
-    # The reveal is spent: the next card needs its own.
+    mark = reveal(alice_client, f"f{card.id}")
+    assert alice_client.post("/flashcards/rate", {"card": f"f{card.id}", "rating": "4", "shown": mark}).status_code == 302
+    # The reveal is spent: rating the card again needs the answer shown again, as the card now stands.
     state = CardState.objects.get(user=alice, flashcard=card)
-    assert alice_client.post("/flashcards/rate", {"card": f"s{state.id}", "rating": "4"}).status_code == 400
+    for ref in (f"f{card.id}", f"s{state.id}"):
+        assert alice_client.post("/flashcards/rate", {"card": ref, "rating": "4", "shown": mark}).status_code == 400
+    assert Review.objects.count() == 1
+    mark = reveal(alice_client, f"s{state.id}")
+    assert alice_client.post("/flashcards/rate", {"card": f"s{state.id}", "rating": "4", "shown": mark}).status_code == 302
+    assert alice_client.post("/flashcards/rate", {"card": f"s{state.id}", "rating": "4", "shown": mark}).status_code == 400
+    assert Review.objects.count() == 2
+
+
+def test_a_shown_mark_is_the_learners_own(client, alice, bob, loaded_bank):
+    card = Flashcard.objects.order_by("id").first()
+    client.force_login(alice)
+    mark = reveal(client, f"f{card.id}")
+    client.force_login(bob)
+    assert client.post("/flashcards/rate", {"card": f"f{card.id}", "rating": "3", "shown": mark}).status_code == 400
+    assert not Review.objects.exists()
+
+
+def test_reviewing_writes_no_session(alice_client, loaded_bank, monkeypatch):
+    """Revealing, rating and the page that says what the rating did leave the session as it is."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    saved = []
+    real_save = store.save
+    monkeypatch.setattr(store, "save", lambda self, *args, **kwargs: (saved.append(self.session_key), real_save(self, *args, **kwargs))[1])
+    card = Flashcard.objects.order_by("id").first()
+    assert reveal_and_rate(alice_client, f"f{card.id}", "3").status_code == 302
+    assert "comes back" in alice_client.get("/flashcards/review").content.decode()
+    assert saved == []
 
 
 def test_after_rating_the_page_says_when_the_card_comes_back(alice_client, loaded_bank):
     card = Flashcard.objects.order_by("id").first()
-    alice_client.get(f"/flashcards/review?show=f{card.id}")
-    alice_client.post("/flashcards/rate", {"card": f"f{card.id}", "rating": "3"})
+    reveal_and_rate(alice_client, f"f{card.id}", "3")
     html = alice_client.get("/flashcards/review").content.decode()
     assert "Good: this card comes back in 10m" in html
     assert "comes back" not in alice_client.get("/flashcards/review").content.decode()  # said once
@@ -104,8 +136,8 @@ def test_after_rating_the_page_says_when_the_card_comes_back(alice_client, loade
 def test_rating_someone_elses_card_or_a_bad_rating_is_400(client, alice, bob, loaded_bank):
     state = srs.rate(alice, srs.next_item(alice), 3)
     client.force_login(bob)
-    client.get(f"/flashcards/review?show=s{state.id}")  # not his: bob is shown his own next card instead
-    assert client.post("/flashcards/rate", {"card": f"s{state.id}", "rating": "3"}).status_code == 400
+    assert reveal(client, f"s{state.id}") == ""  # not his: bob is shown his own next card instead, unrevealed
+    assert reveal_and_rate(client, f"s{state.id}", "3").status_code == 400
     assert client.post("/flashcards/rate", {"card": "s-1", "rating": "3"}).status_code == 400
     assert client.post("/flashcards/rate", {"card": f"f{Flashcard.objects.first().id}", "rating": "9"}).status_code == 400
     state.refresh_from_db()
@@ -168,8 +200,7 @@ def test_new_cards_are_made_without_fsrs_sleeping(alice, alice_client, loaded_ba
     question = Question.objects.get(qid="deep-archive-cheapest")
     srs.add_missed_questions(alice, [question], now)
     card = Flashcard.objects.filter(retired=False).order_by("id").first()
-    assert alice_client.get(f"/flashcards/review?show=f{card.id}").status_code == 200
-    assert alice_client.post("/flashcards/rate", {"card": f"f{card.id}", "rating": "3"}).status_code == 302
+    assert reveal_and_rate(alice_client, f"f{card.id}", "3").status_code == 302
     assert CardState.objects.get(user=alice, flashcard=card).reviews == 1
     missed = CardState.objects.get(user=alice, question=question)
     assert Card.from_dict(missed.fsrs).card_id == int(now.timestamp() * 1000)  # what fsrs would have chosen, the moment it was made

@@ -9,11 +9,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import charts, decks, export, optimizer, srs, stats
+from .. import charts, decks, export, optimizer, review_marks, srs, stats
 from ..views.common import ordered_options
 
-REVEALED = "flashcards_revealed"  # session key: the card whose answer the learner has seen
-RATED = "flashcards_rated"  # session key: what the last rating did, said once on the next page
 FITTED = "flashcards_fitted"  # session key: the last optimizer run's result, shown once on the flashcards page
 MAX_AHEAD_DAYS, MAX_EXTRA_NEW = 30, 100
 
@@ -76,23 +74,22 @@ def review(request: HttpRequest) -> HttpResponse:
     item = srs.find_item(user, shown) or srs.next_item(user, session=session)
     prefs = srs.preferences(user)  # read once for the counts and the rating buttons
     counts = srs.counts(user, session=session, prefs=prefs)
-    rated = request.session.pop(RATED, "")
+    rated = review_marks.read_note(request)
     undo = srs.undoable_review(user)
     if item is None:
         context = {"counts": counts, "rated": rated, "undo": undo, "session": session, "query": _query(session)}
-        return render(request, "quizzes/flashcards_done.html", context)
+        return review_marks.clear_note(request, render(request, "quizzes/flashcards_done.html", context))
     revealed = request.GET.get("show") == item.ref
     buttons = []
     if revealed:
-        request.session[REVEALED] = item.ref
         intervals = srs.preview_intervals(user, item, prefs=prefs)
         buttons = [{"value": v, "label": srs.RATING_LABELS[v], "interval": srs.human_interval(intervals[v])} for v in (1, 2, 3, 4)]
     context = {
         "item": item, "revealed": revealed, "buttons": buttons, "options": ordered_options(item.question) if item.question else None,
         "counts": counts, "session": session, "query": _query(session), "show_url": _review_url(session, show=item.ref),
-        "rated": rated, "undo": undo,
+        "rated": rated, "undo": undo, "shown_mark": review_marks.shown_mark(user, item) if revealed else "",
     }
-    return render(request, "quizzes/flashcards_review.html", context)
+    return review_marks.clear_note(request, render(request, "quizzes/flashcards_review.html", context))
 
 
 @login_required
@@ -102,7 +99,7 @@ def rate(request: HttpRequest) -> HttpResponse:
     item = srs.find_item(request.user, ref)
     if item is None or rating not in {"1", "2", "3", "4"}:
         return HttpResponseBadRequest("Unknown card or rating.")
-    if request.session.get(REVEALED) != ref:
+    if not review_marks.was_shown(request.user, item, request.POST.get("shown", "")):
         return HttpResponseBadRequest("Show the answer before rating the card.")
     try:
         session = _session(request.POST)
@@ -110,9 +107,8 @@ def rate(request: HttpRequest) -> HttpResponse:
         return _bad(request, error)
     now = timezone.now()
     state = srs.rate(request.user, item, int(rating), now)
-    request.session.pop(REVEALED, None)
-    request.session[RATED] = f"{srs.RATING_LABELS[int(rating)]}: this card comes back in {srs.human_interval(state.due - now)} ({timezone.localtime(state.due):%a %d %b, %H:%M})."
-    return redirect(_review_url(session))
+    note = f"{srs.RATING_LABELS[int(rating)]}: this card comes back in {srs.human_interval(state.due - now)} ({timezone.localtime(state.due):%a %d %b, %H:%M})."
+    return review_marks.leave_note(redirect(_review_url(session)), request.user, note)
 
 
 @login_required
@@ -123,8 +119,7 @@ def undo(request: HttpRequest) -> HttpResponse:
         item = srs.undo_last(request.user)
     except (_BadSession, srs.NothingToUndo) as error:
         return render(request, "quizzes/message.html", {"title": "Nothing to undo", "message": str(error), "back": "flashcards_home"}, status=409)
-    request.session[RATED] = "Rating undone: the card is back as it was."
-    return redirect(_review_url(session, card=item.ref))
+    return review_marks.leave_note(redirect(_review_url(session, card=item.ref)), request.user, "Rating undone: the card is back as it was.")
 
 
 @login_required
@@ -140,20 +135,20 @@ def hold(request: HttpRequest, action: str) -> HttpResponse:
         return _bad(request, error)
     if action == "bury":
         srs.bury(request.user, item)
-        request.session[RATED] = "Buried until tomorrow."
+        note = "Buried until tomorrow."
     else:
         srs.set_suspended(request.user, item, action == "suspend")
-        request.session[RATED] = "Suspended: it stays out of your reviews until you unsuspend it." if action == "suspend" else "Unsuspended."
-    if request.POST.get("next") == "suspended":
-        return redirect("flashcards_suspended")
-    return redirect(_review_url(session))
+        note = "Suspended: it stays out of your reviews until you unsuspend it." if action == "suspend" else "Unsuspended."
+    response = redirect("flashcards_suspended") if request.POST.get("next") == "suspended" else redirect(_review_url(session))
+    return review_marks.leave_note(response, request.user, note)
 
 
 @login_required
 @require_GET
 def suspended(request: HttpRequest) -> HttpResponse:
     states = srs.suspended_states(request.user)
-    return render(request, "quizzes/flashcards_suspended.html", {"states": states, "rated": request.session.pop(RATED, "")})
+    response = render(request, "quizzes/flashcards_suspended.html", {"states": states, "rated": review_marks.read_note(request)})
+    return review_marks.clear_note(request, response)
 
 
 @login_required
