@@ -1,8 +1,9 @@
 """Recording a learner's answer to one question of an attempt."""
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from studyapp import rows
@@ -64,13 +65,15 @@ def record(attempt: Attempt, response: Response, choice: Choice, now=None) -> Re
     response.certainty = choice.certainty
     response.answered_at = now
     fields = {"chosen": response.chosen, "correct": response.correct, "certainty": response.certainty, "answered_at": now}
-    if attempt.kind == Attempt.PRACTICE:
+    if attempt.kind != Attempt.PRACTICE:
+        response.save(update_fields=list(fields))
+        return response
+    # A missed answer and its review card are stored together or not at all: the learner can answer again.
+    with transaction.atomic() if not response.correct else nullcontext():
         if not _store_if_unanswered(response.id, fields):
             raise AnswerRejected("You already answered this question.", status=409)
-    else:
-        response.save(update_fields=list(fields))
-    if attempt.kind == Attempt.PRACTICE and not response.correct:
-        srs.add_missed_questions(attempt.user, [response.question], now)
+        if not response.correct:
+            srs.add_missed_questions(attempt.user, [response.question], now)
     return response
 
 

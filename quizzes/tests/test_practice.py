@@ -50,6 +50,23 @@ def test_a_missed_question_joins_the_review_queue(alice_client, alice, loaded_ba
     assert CardState.objects.filter(user=alice, question__qid="deep-archive-cheapest").exists()
 
 
+def test_a_missed_answer_is_kept_only_with_its_review_card(alice_client, alice, loaded_bank, monkeypatch):
+    from quizzes import srs
+
+    _, attempt = start(alice_client, scope="task", task="2.3")
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the review card could not be stored")
+
+    monkeypatch.setattr(srs, "add_missed_questions", fail)
+    with pytest.raises(RuntimeError):
+        alice_client.post(f"/practice/{attempt.id}/1/", {"option": pick(attempt, 1, "b")})
+    assert Response.objects.get(attempt=attempt, position=1).chosen is None  # not answered: it can be answered again
+    monkeypatch.undo()
+    assert "Not quite." in alice_client.post(f"/practice/{attempt.id}/1/", {"option": pick(attempt, 1, "b")}).content.decode()
+    assert CardState.objects.filter(user=alice, question__qid="deep-archive-cheapest").exists()
+
+
 def test_unseen_then_missed_questions_come_first(alice, db):
     questions = make_questions({1: 6})
     history = {questions[0].id: False, questions[1].id: True, questions[2].id: True}
