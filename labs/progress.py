@@ -4,14 +4,14 @@ from django.core.cache import caches
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from studyapp import board_cache, outline, redis_cache
+from studyapp import auth_backend, board_cache, outline, redis_cache
 
 from .models import CheckResult, LabRun
 
 RUNNING_CACHE_SECONDS = 300  # also bounds how long a drop missed while Redis was unreachable lasts
 
 
-def _running_key(user_id: int) -> str:
+def running_cache_key(user_id: int) -> str:
     return f"labs-running:{user_id}"
 
 
@@ -23,8 +23,10 @@ def _running_rows(user) -> list[tuple]:
     carries the content version, so a sync that renames a lab or changes its price replaces it.
     """
     cache = caches["shared"]
-    key = _running_key(user.pk)
-    kept = cache.get(key)
+    key = running_cache_key(user.pk)
+    kept = auth_backend.read_with_user(user, key)  # read with the signed-in user (settings.READ_WITH_USER)
+    if kept is auth_backend.NOT_READ:
+        kept = cache.get(key)
     version = outline.version()
     if kept is not None and kept[0] == version:
         return kept[1]
@@ -35,7 +37,7 @@ def _running_rows(user) -> list[tuple]:
 
 def forget_running(user_ids) -> None:
     """The badge and the dashboard board (studyapp/board_cache.py) of these learners: the lab workers write runs outside their requests."""
-    redis_cache.drop([_running_key(user_id) for user_id in user_ids])
+    redis_cache.drop([running_cache_key(user_id) for user_id in user_ids])
     board_cache.forget(user_ids)
 
 

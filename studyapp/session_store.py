@@ -1,8 +1,8 @@
 """Django's cached_db sessions (written to the database, read from the shared cache), with a cheaper write.
 
 Saving a changed session through the ORM (a model instance, a forced update inside a transaction) cost about
-1.3 ms of CPU and 2 ms of wall time, and some pages write the session on every request (a flashcard's
-reveal, then its rating). The same change as one UPDATE statement costs half. Creating a session (at sign-in)
+1.3 ms of CPU and 2 ms of wall time, and some requests write the session (signing in, a smart practice set's
+reasons). The same change as one UPDATE statement costs half. Creating a session (at sign-in)
 keeps Django's own path, which handles a key that is already taken. The class keeps Django's name: it is part of
 the salt that signs the stored data, so sessions written before and after this module read the same.
 """

@@ -56,6 +56,9 @@ CONTENT_SOURCES: list[str] = ["quizzes.sources.BankSource", "workbench.sources.E
 PROGRESS_EXTRAS: list[str] = ["workbench.progress.summary", "labs.progress.summary"]
 # Modules adding their part to a learner's data export (see studyapp/learner_data.py).
 LEARNER_DATA_EXTRAS: list[str] = ["workbench.learner_data", "labs.learner_data"]
+# Functions naming a learner's shared-cache entry that every page reads (user id -> key): fetched in the same Redis
+# round trip as the signed-in user (studyapp/auth_backend.py).
+READ_WITH_USER: list[str] = ["labs.progress.running_cache_key"]
 # Functions that release what a learner holds outside the app before the account goes (see studyapp/tasks.py).
 ACCOUNT_RELEASE_HOOKS: list[str] = ["labs.account.release_all"]
 ACCOUNT_ACTIVE_RUNS_HOOKS: list[str] = ["labs.account.active_runs"]  # what the account deletion page lists as still running

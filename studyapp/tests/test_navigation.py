@@ -49,3 +49,13 @@ def test_the_log_out_form_carries_a_working_csrf_token(alice):
     assert browser.post("/accounts/logout/", {"csrfmiddlewaretoken": "forged"}).status_code == 403
     assert browser.post("/accounts/logout/", {"csrfmiddlewaretoken": token}).status_code == 302
     assert "account-menu" not in _nav(browser.get("/accounts/login/").content.decode())
+
+
+def test_the_log_out_form_carries_the_pages_own_csrf_token(alice_client, loaded_bank):
+    """One masking of the CSRF secret per page: the navigation's form shows the token the page's forms show."""
+    from quizzes.models import Flashcard
+
+    card = Flashcard.objects.order_by("id").first()
+    page = alice_client.get(f"/flashcards/review?show=f{card.id}").content.decode()
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert len(tokens) >= 4 and len(set(tokens)) == 1  # the log-out form, the rating form, bury, suspend
