@@ -10,6 +10,10 @@ def reveal(client, ref: str, query: str = "") -> str:
     return found[1] if found else ""
 
 
-def reveal_and_rate(client, ref: str, rating: str = "3", query: str = "", **fields):
-    shown = reveal(client, ref, query)
+def rate(client, ref: str, rating: str, shown: str, **fields):
+    """Post a rating with the given shown mark, as the rating form would."""
     return client.post("/flashcards/rate", {"card": ref, "rating": rating, "shown": shown, **fields})
+
+
+def reveal_and_rate(client, ref: str, rating: str = "3", query: str = "", **fields):
+    return rate(client, ref, rating, reveal(client, ref, query), **fields)

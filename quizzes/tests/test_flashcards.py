@@ -11,7 +11,7 @@ from fsrs import Card
 from quizzes import srs
 from quizzes.models import CardState, Flashcard, Question, Review
 
-from .reviewing import reveal, reveal_and_rate
+from .reviewing import rate, reveal, reveal_and_rate
 
 pytestmark = pytest.mark.django_db
 
@@ -89,18 +89,18 @@ def test_a_rating_without_the_answer_shown_is_refused(alice_client, alice, loade
     assert response.status_code == 400 and b"Show the answer" in response.content
     other_mark = reveal(alice_client, f"f{other.id}")
     for mark in ["", "x", other_mark, other_mark.replace(f"f{other.id}", f"f{card.id}")]:  # none, garbled, another card's, forged
-        assert alice_client.post("/flashcards/rate", {"card": f"f{card.id}", "rating": "4", "shown": mark}).status_code == 400
+        assert rate(alice_client, f"f{card.id}", "4", mark).status_code == 400
     assert not Review.objects.exists()
     mark = reveal(alice_client, f"f{card.id}")
-    assert alice_client.post("/flashcards/rate", {"card": f"f{card.id}", "rating": "4", "shown": mark}).status_code == 302
+    assert rate(alice_client, f"f{card.id}", "4", mark).status_code == 302
     # The reveal is spent: rating the card again needs the answer shown again, as the card now stands.
     state = CardState.objects.get(user=alice, flashcard=card)
     for ref in (f"f{card.id}", f"s{state.id}"):
-        assert alice_client.post("/flashcards/rate", {"card": ref, "rating": "4", "shown": mark}).status_code == 400
+        assert rate(alice_client, ref, "4", mark).status_code == 400
     assert Review.objects.count() == 1
     mark = reveal(alice_client, f"s{state.id}")
-    assert alice_client.post("/flashcards/rate", {"card": f"s{state.id}", "rating": "4", "shown": mark}).status_code == 302
-    assert alice_client.post("/flashcards/rate", {"card": f"s{state.id}", "rating": "4", "shown": mark}).status_code == 400
+    assert rate(alice_client, f"s{state.id}", "4", mark).status_code == 302
+    assert rate(alice_client, f"s{state.id}", "4", mark).status_code == 400
     assert Review.objects.count() == 2
 
 
@@ -109,7 +109,7 @@ def test_a_shown_mark_is_the_learners_own(client, alice, bob, loaded_bank):
     client.force_login(alice)
     mark = reveal(client, f"f{card.id}")
     client.force_login(bob)
-    assert client.post("/flashcards/rate", {"card": f"f{card.id}", "rating": "3", "shown": mark}).status_code == 400
+    assert rate(client, f"f{card.id}", "3", mark).status_code == 400
     assert not Review.objects.exists()
 
 
