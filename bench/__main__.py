@@ -17,7 +17,8 @@ from pathlib import Path
 from . import load, stack, targets
 from .prepare import fresh_board_ms, make_learners, prepare
 
-SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "2"))  # per run; a page runs ROUNDS times, each followed by a run of the floor
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 WARM_UP_SECONDS = 3
 CONCURRENCY = tuple(int(c) for c in os.environ.get("BENCH_CONNECTIONS", "16,64").split(","))
 # BENCH_ONLY="lesson|search": a quick look at the pages whose names match (and the floor); results.json is left as it is.
@@ -36,22 +37,29 @@ def main() -> None:
         import django
 
         django.setup()
-        print(f"database: {database}\nredis: {redis_url}\nserver: gunicorn, {stack.GUNICORN_WORKERS} workers, production settings; wrk {SECONDS} s per run")
-        report = {"database": database, "seconds_per_run": SECONDS, "gunicorn_workers": stack.GUNICORN_WORKERS, "timings": prepare(), "pages": []}
+        print(f"database: {database}\nredis: {redis_url}\nserver: gunicorn, {stack.GUNICORN_WORKERS} workers, production settings\n"
+              f"load: wrk runs of {SECONDS} s, {ROUNDS} per page, alternating with runs of the floor")
+        report = {"database": database, "seconds_per_run": SECONDS, "rounds": ROUNDS, "gunicorn_workers": stack.GUNICORN_WORKERS, "timings": prepare(), "pages": []}
         learners, report["timings"]["mock_assembly_ms"] = make_learners()
         report["timings"]["dashboard_fresh_ms"] = fresh_board_ms(learners)
         with stack.gunicorn(env, var_dir / "gunicorn.log") as base_url:
             # Unmeasured: the workers' first seconds (imports, connections) would otherwise land in the floor's p99.
             load.run(base_url, load.Target(targets.FLOOR, "/"), CONCURRENCY[0], WARM_UP_SECONDS)
             for connections in CONCURRENCY:
-                for name, answers, target in targets.plan(learners, connections):
+                floor_before = None
+                for name, answers, target in targets.plan(learners, connections, ROUNDS):
                     if ONLY and name != targets.FLOOR and not ONLY.search(name):
                         continue
                     warm(base_url, target)
-                    result = load.run(base_url, target, connections, SECONDS)
-                    report["pages"].append({"page": name, "answers": answers, "connections": connections, **vars(result)})
-                    print(f"  {connections:3d} conn  {name:34s} {answers if answers is not None else '':>6} {result.rps:8.0f} req/s  p99 {result.p99_ms:7.1f} ms",
-                          flush=True)
+                    row = {"page": name, "answers": answers, "connections": connections}
+                    if name == targets.FLOOR:
+                        result = floor_before = load.run(base_url, target, connections, SECONDS * ROUNDS)
+                    else:
+                        result, floor_beside, floor_before = alternating(base_url, target, connections, floor_before)
+                        row["floor_beside"] = vars(floor_beside)
+                    report["pages"].append({**row, **vars(result)})
+                    print(f"  {connections:3d} conn  {name:34s} {answers if answers is not None else '':>6} {result.rps:8.0f} req/s  p99 {result.p99_ms:7.1f} ms"
+                          + (f"   floor beside it {row['floor_beside']['rps']:6.0f} req/s" if "floor_beside" in row else ""), flush=True)
         if ONLY:
             targets.add_ratios(report)
             print(targets.table(report))
@@ -65,6 +73,18 @@ def main() -> None:
     print(targets.table(report))
     print(f"written to {RESULTS}")
     sys.exit(0 if report["all_within_limits"] else 1)
+
+
+def alternating(base_url: str, target: load.Target, connections: int, floor_before: load.Result):
+    """The page and the floor in turns (floor, page, floor, page, ...): the machine's speed drifts and jumps within a
+    run, so a page is compared with the floor measured in the same seconds, not minutes away. Returns the page's runs
+    combined, the floor runs around them combined, and the last floor run (the next page's first)."""
+    floor = load.Target(targets.FLOOR, "/")
+    pages, floors = [], [floor_before]
+    for number in range(ROUNDS):
+        pages.append(load.run(base_url, target.for_round(number), connections, SECONDS))
+        floors.append(load.run(base_url, floor, connections, SECONDS))
+    return load.combined(pages), load.combined(floors), floors[-1]
 
 
 def warm(base_url: str, target: load.Target) -> None:

@@ -6,9 +6,10 @@ has no p95), and `request()` builds the requests (cookies, CSRF token, POST bodi
 
 import json
 import shutil
+import statistics
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 WRK_THREADS = 2
 
@@ -84,7 +85,11 @@ class Target:
     csrf: str = ""
     body: str = ""  # a POST when set
     lua: str = ""  # a request() of its own (answering, rating)
+    round_lua: tuple[str, ...] = ()  # instead of `lua`, one per round: answering goes on to fresh questions each round
     thread_per_connection: bool = False  # one connection per wrk thread (a session per thread)
+
+    def for_round(self, number: int) -> "Target":
+        return replace(self, lua=self.round_lua[number], round_lua=()) if self.round_lua else self
 
 
 @dataclass
@@ -95,6 +100,7 @@ class Result:
     p99_ms: float
     errors: int
     requests: int
+    seconds: float
 
 
 def wrk_binary() -> str:
@@ -129,5 +135,14 @@ def run(base_url: str, target: Target, connections: int, seconds: int) -> Result
     return Result(
         rps=figures["requests"] / (figures["duration_us"] / 1e6),
         p50_ms=figures["p50_us"] / 1000, p95_ms=figures["p95_us"] / 1000, p99_ms=figures["p99_us"] / 1000,
-        errors=figures["socket_errors"] + figures["bad_status"], requests=figures["requests"],
+        errors=figures["socket_errors"] + figures["bad_status"], requests=figures["requests"], seconds=figures["duration_us"] / 1e6,
     )
+
+
+def combined(runs: list[Result]) -> Result:
+    """Several runs of one target as one: throughput over their whole time, errors summed, p99 the worst run's (a stall in
+    any run shows), p50 and p95 the middle run's."""
+    seconds = sum(run.seconds for run in runs)
+    return Result(rps=sum(run.requests for run in runs) / seconds, p50_ms=statistics.median(run.p50_ms for run in runs),
+                  p95_ms=statistics.median(run.p95_ms for run in runs), p99_ms=max(run.p99_ms for run in runs),
+                  errors=sum(run.errors for run in runs), requests=sum(run.requests for run in runs), seconds=seconds)

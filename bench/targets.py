@@ -16,8 +16,9 @@ MAX_SYNC_FIRST_S, MAX_SYNC_UNCHANGED_S = 3.0, 1.0
 MAX_LAB_RATIO = 1.5
 
 
-def plan(learners: dict, connections: int):
-    """(page, answers, wrk target) in the order they run; answering attempts are made fresh for each run."""
+def plan(learners: dict, connections: int, rounds: int = 1):
+    """(page, answers, wrk target) in the order they run; answering attempts are made fresh for each concurrency, and
+    each of a page's `rounds` runs answers its own share of them."""
     from django.db.models.functions import Length
 
     from studyapp.models import Lesson
@@ -36,9 +37,10 @@ def plan(learners: dict, connections: int):
         chains = data.answering_attempts(learner.user, load.WRK_THREADS)
         tokens = data.answer_tokens([attempt for chain in chains for attempt in chain])
         chain = ", ".join(f"{{{attempt}, {{{', '.join(map(load.lua_value, tokens[attempt]))}}}}}" for one in chains for attempt in one)
-        firsts = [{"first": 1 + i * len(chains[0])} for i in range(len(chains))]
-        yield "answer (POST)", answers, load.Target("answer (POST)", "/practice/", cookie=learner.cookie, csrf=learner.csrf,
-                                                    lua=load.per_thread(firsts) + load.ANSWER % {"chain": chain, "size": data.POST_ATTEMPT_SIZE})
+        per_round = len(chains[0]) // rounds
+        round_lua = tuple(load.per_thread([{"first": 1 + i * len(chains[0]) + number * per_round} for i in range(len(chains))])
+                          + load.ANSWER % {"chain": chain, "size": data.POST_ATTEMPT_SIZE} for number in range(rounds))
+        yield "answer (POST)", answers, load.Target("answer (POST)", "/practice/", cookie=learner.cookie, csrf=learner.csrf, round_lua=round_lua)
         threads = [{"cookie": cookie, "card": ref} for cookie, ref in zip(data.extra_sessions(learner, connections),
                                                                          data.rating_cards(learner.user, connections), strict=True)]
         yield "flashcard reveal + rating (GET, POST)", answers, load.Target(
@@ -46,20 +48,21 @@ def plan(learners: dict, connections: int):
             lua=load.per_thread(threads) + load.REVEAL_AND_RATE % {"csrf": learner.csrf})
         yield "mock exam question", answers, load.Target("mock exam question", learner.mock_url, cookie=learner.cookie)
         yield "dashboard", answers, load.Target("dashboard", "/progress/", cookie=learner.cookie)
-    # The floor again, last: a machine that slows down or speeds up during the run shows as two different floors,
-    # and every ratio is taken against the faster of the two (the stricter one).
+    # The floor again, last: a machine that slows down or speeds up during the run shows as two different floors. Each
+    # page's ratio is to the floor runs alternating with its own (bench/__main__.py, alternating()).
     yield FLOOR, None, load.Target(FLOOR, "/")
 
 
 def add_ratios(report: dict) -> None:
-    """Each page's ratio to the floor of the same concurrency, and whether every figure is within its limit."""
+    """Each page's ratio to the floor measured beside it, and whether every figure is within its limit. The floor's own
+    first and last runs are shown against the faster of the two."""
     floors = {}
-    for row in report["pages"]:  # each concurrency measures the floor first and last: the faster one counts
+    for row in report["pages"]:
         if row["page"] == FLOOR and row["rps"] > floors.get(row["connections"], {"rps": -1})["rps"]:
             floors[row["connections"]] = row
     failures = []
     for row in report["pages"]:
-        floor = floors[row["connections"]]
+        floor = row.get("floor_beside") or floors[row["connections"]]
         row["ratio"] = round(row["rps"] / floor["rps"], 3)
         row["p99_vs_floor"] = round(row["p99_ms"] / floor["p99_ms"], 2) if floor["p99_ms"] else None
         limit = DASHBOARD_MIN_RATIO.get(row["answers"]) if row["page"] == "dashboard" else MIN_RATIO.get(row["page"])
@@ -71,6 +74,8 @@ def add_ratios(report: dict) -> None:
             problems.append(f"p99 {row['p99_vs_floor']}x the floor's")
         if row["errors"]:
             problems.append(f"{row['errors']} errors")
+        if row.get("floor_beside", {}).get("errors"):
+            problems.append(f"{row['floor_beside']['errors']} errors on the floor runs beside it")
         row["ok"] = not problems
         failures += [f"{row['page']} ({row['answers']} answers, {row['connections']} conn): {p}" for p in problems]
     timings = report["timings"]
@@ -87,10 +92,11 @@ def add_ratios(report: dict) -> None:
 
 def table(report: dict) -> str:
     lines = [f"database: {report['database']}",
-             "| conn | page | answers | req/s | ratio | min | p50 ms | p95 ms | p99 ms | p99/floor | errors | ok |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| conn | page | answers | req/s | floor beside | ratio | min | p50 ms | p95 ms | p99 ms | p99/floor | errors | ok |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for row in report["pages"]:
-        lines.append(f"| {row['connections']} | {row['page']} | {_answers(row)} | {row['rps']:.0f} | "
+        floor_beside = f"{row['floor_beside']['rps']:.0f}" if "floor_beside" in row else ""
+        lines.append(f"| {row['connections']} | {row['page']} | {_answers(row)} | {row['rps']:.0f} | {floor_beside} | "
                      f"{row['ratio']:.2f} | {row['min_ratio'] or ''} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | {row['p99_ms']:.1f} | "
                      f"{row['p99_vs_floor']} | {row['errors']} | {'yes' if row['ok'] else 'NO'} |")
     timings = report["timings"]
