@@ -1,12 +1,24 @@
 """Brute-force and flood protection (issue 20, item 4): each limit refuses with a clear message."""
 
+import time
+from types import SimpleNamespace
+
 import pytest
 from django.core import mail
 from django.test import Client
+from django_ratelimit import core as ratelimit_core
 
 from labs.models import AwsConnection, Lab, LabRun
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _one_rate_window(monkeypatch):
+    """Every request of a test counts in one rate window. Counts start afresh at each window's edge (each minute for
+    a "2/m" rate), so three SQL runs that straddled an edge would find the third one allowed."""
+    pinned = time.time()
+    monkeypatch.setattr(ratelimit_core, "time", SimpleNamespace(time=lambda: pinned))
 
 
 def _login(client: Client, password: str, ip: str = "10.0.0.1", username: str = "alice"):
