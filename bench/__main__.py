@@ -93,7 +93,7 @@ def alternating(base_url: str, target: load.Target, connections: int, floor_befo
 
 def warm(base_url: str, target: load.Target) -> None:
     """A few requests first (each worker imports and connects; the previous run's backlog drains); a GET must answer 200."""
-    if target.body or target.lua:
+    if not target.plain_get:
         return
     for _ in range(stack.GUNICORN_WORKERS * 2):
         request = urllib.request.Request(base_url + target.path, headers={"Cookie": target.cookie} if target.cookie else {})

@@ -88,6 +88,11 @@ class Target:
     round_lua: tuple[str, ...] = ()  # instead of `lua`, one per round: answering goes on to fresh questions each round
     thread_per_connection: bool = False  # one connection per wrk thread (a session per thread)
 
+    @property
+    def plain_get(self) -> bool:
+        """A GET of `path` and nothing else (no body, no script of its own)."""
+        return not (self.body or self.lua or self.round_lua)
+
     def for_round(self, number: int) -> "Target":
         return replace(self, lua=self.round_lua[number], round_lua=()) if self.round_lua else self
 

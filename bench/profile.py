@@ -36,7 +36,7 @@ def main(paths: list[str]) -> None:
         prepare()
         learners, _ = make_learners()
         for name, answers, target in plan(learners, 16):
-            if target.body or target.lua or (paths and target.path not in paths and name not in paths):
+            if not target.plain_get or (paths and target.path not in paths and name not in paths):
                 continue
             client = Client()
             if target.cookie:
