@@ -46,7 +46,7 @@ def main() -> None:
         report["timings"]["dashboard_fresh_ms"] = fresh_board_ms(learners)
         with stack.gunicorn(env, var_dir / "gunicorn.log") as base_url:
             # Unmeasured: the workers' first seconds (imports, connections) would otherwise land in the floor's p99.
-            load.run(base_url, load.Target(targets.FLOOR, "/"), CONCURRENCY[0], WARM_UP_SECONDS)
+            load.run(base_url, targets.FLOOR_TARGET, CONCURRENCY[0], WARM_UP_SECONDS)
             for connections in CONCURRENCY:
                 floor_before = None
                 for name, answers, target in targets.plan(learners, connections, ROUNDS):
@@ -81,11 +81,10 @@ def alternating(base_url: str, target: load.Target, connections: int, floor_befo
     """The page and the floor in turns (floor, page, floor, page, ...): the machine's speed drifts and jumps within a
     run, so a page is compared with the floor measured in the same seconds, not minutes away. Returns the page's runs
     combined, the floor runs around them combined, and the last floor run (the next page's first)."""
-    floor = load.Target(targets.FLOOR, "/")
     pages, floors = [], [floor_before]
     for number in range(ROUNDS):
         pages.append(load.run(base_url, target.for_round(number), connections, SECONDS))
-        floors.append(load.run(base_url, floor, connections, SECONDS))
+        floors.append(load.run(base_url, targets.FLOOR_TARGET, connections, SECONDS))
     # The floor's usual p99 (the middle run's), against the page's worst: a stall during a floor run must not excuse the page's.
     floor_beside = replace(load.combined(floors), p99_ms=statistics.median(run.p99_ms for run in floors))
     return load.combined(pages), floor_beside, floors[-1]

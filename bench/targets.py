@@ -3,6 +3,7 @@
 from . import load
 
 FLOOR = "landing page (floor)"
+FLOOR_TARGET = load.Target(FLOOR, "/")
 # What a signed-in page costs before its own work (bench/urls.py): measured beside the floor, no limit.
 REFERENCES = {"signed in: empty response": "/bench/signed-in-empty/", "signed in: base layout only": "/bench/signed-in-layout/"}
 # Throughput as a share of the floor's, 16 connections (issue 18).
@@ -26,7 +27,7 @@ def plan(learners: dict, connections: int, rounds: int = 1):
     from . import data
 
     lesson = Lesson.objects.filter(retired=False).order_by(Length("html").desc()).first()
-    yield FLOOR, None, load.Target(FLOOR, "/")
+    yield FLOOR, None, FLOOR_TARGET
     yield "static file", None, load.Target("static file", "/static/vendor/htmx-2.0.11.min.js")
     reader = learners[2_000]
     for name, path in (*REFERENCES.items(), ("module list", "/lessons/"), ("lesson (longest)", lesson.get_absolute_url()), ("search", "/lessons/search/?q=partition"),
@@ -50,7 +51,7 @@ def plan(learners: dict, connections: int, rounds: int = 1):
         yield "dashboard", answers, load.Target("dashboard", "/progress/", cookie=learner.cookie)
     # The floor again, last: a machine that slows down or speeds up during the run shows as two different floors. Each
     # page's ratio is to the floor runs alternating with its own (bench/__main__.py, alternating()).
-    yield FLOOR, None, load.Target(FLOOR, "/")
+    yield FLOOR, None, FLOOR_TARGET
 
 
 def add_ratios(report: dict) -> None:
